@@ -1,0 +1,44 @@
+/*
+ * jsonl.h - the record stream: JSON Lines in and out.
+ *
+ * Reading: one JSON object per line. Lines are read in large blocks and parsed with one
+ * reused json-c tokener (validating UTF-8), which is as fast as json-c goes. A bad line
+ * (not JSON, not an object, invalid UTF-8, over the length cap) is returned as
+ * WN_JSONL_BAD with a message naming file and line, and the reader carries on with the
+ * next line: the caller counts it or, under --strict, stops (exit 3).
+ * Blank lines are ignored.
+ *
+ * Writing: compact JSON (no escaped slashes, UTF-8 as is), one object per line.
+ */
+#ifndef WINNOW_JSONL_H
+#define WINNOW_JSONL_H
+
+#include <stdio.h>
+#include <json-c/json.h>
+#include "winnow/err.h"
+#include "winnow/input.h"
+
+struct wn_jsonl_reader;
+
+enum { WN_JSONL_EOF = 0, WN_JSONL_OK = 1, WN_JSONL_BAD = 2, WN_JSONL_ERROR = -1 };
+
+/* Open a path ("-" = stdin); plain or gzip. max_line 0 = default (WN_LINES_DEFAULT_MAX). */
+struct wn_jsonl_reader *wn_jsonl_open(const char *path, size_t max_line, struct wn_err *err);
+/* Read from an already open input (the reader does not close it). */
+struct wn_jsonl_reader *wn_jsonl_from_input(struct wn_input *in, size_t max_line,
+					    struct wn_err *err);
+void wn_jsonl_close(struct wn_jsonl_reader *r);
+/* Next object: WN_JSONL_OK (caller owns *obj), WN_JSONL_EOF, WN_JSONL_BAD (skip-able;
+ * err has "file:line: why"), WN_JSONL_ERROR (I/O; stop). */
+int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *err);
+/* Line number of the object last returned (1-based). */
+unsigned long wn_jsonl_lineno(const struct wn_jsonl_reader *r);
+const char *wn_jsonl_name(const struct wn_jsonl_reader *r);
+
+/* Write obj as one line. -1 with WN_EIO / WN_EPIPE / WN_ENOMEM. */
+int wn_jsonl_write(FILE *out, json_object *obj, struct wn_err *err);
+/* Serialise obj compactly (the same bytes wn_jsonl_write writes, without newline).
+ * Borrowed string valid until obj changes or is freed. NULL on allocation failure. */
+const char *wn_json_compact(json_object *obj, size_t *len);
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * jsonl.c - JSON Lines reader and writer (see jsonl.h).
+ *
+ * The reader sits on wn_lines (so it inherits gzip support, the line cap and CRLF
+ * handling) and reuses one json_tokener for every line, in strict mode with UTF-8
+ * validation: a line that json-c accepts is valid JSON and valid UTF-8.
+ */
+#include <errno.h>
+#include <string.h>
+#include "winnow/alloc.h"
+#include "winnow/ascii.h"
+#include "winnow/jsonl.h"
+#include "winnow/output.h"
+#include "winnow/utf8.h"
+
+struct wn_jsonl_reader {
+	struct wn_input *in;
+	int own_input;
+	struct wn_lines lines;
+	json_tokener *tok;
+	unsigned long lineno;
+};
+
+struct wn_jsonl_reader *wn_jsonl_from_input(struct wn_input *in, size_t max_line,
+					    struct wn_err *err)
+{
+	struct wn_jsonl_reader *r = wn_calloc(1, sizeof(*r));
+
+	if (!r) {
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		return NULL;
+	}
+	r->in = in;
+	if (wn_lines_init(&r->lines, in, max_line, err) < 0) {
+		wn_free(r);
+		return NULL;
+	}
+	r->tok = wn_alloc_should_fail() ? NULL : json_tokener_new();
+	if (!r->tok) {
+		wn_lines_release(&r->lines);
+		wn_free(r);
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		return NULL;
+	}
+	json_tokener_set_flags(r->tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	return r;
+}
+
+struct wn_jsonl_reader *wn_jsonl_open(const char *path, size_t max_line, struct wn_err *err)
+{
+	struct wn_input *in = wn_input_open(path, NULL, err);
+	struct wn_jsonl_reader *r;
+
+	if (!in)
+		return NULL;
+	r = wn_jsonl_from_input(in, max_line, err);
+	if (!r) {
+		wn_input_close(in);
+		return NULL;
+	}
+	r->own_input = 1;
+	return r;
+}
+
+void wn_jsonl_close(struct wn_jsonl_reader *r)
+{
+	if (!r)
+		return;
+	if (r->tok)
+		json_tokener_free(r->tok);
+	wn_lines_release(&r->lines);
+	if (r->own_input)
+		wn_input_close(r->in);
+	wn_free(r);
+}
+
+unsigned long wn_jsonl_lineno(const struct wn_jsonl_reader *r) { return r->lineno; }
+const char *wn_jsonl_name(const struct wn_jsonl_reader *r) { return wn_input_name(r->in); }
+
+int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *err)
+{
+	const char *line;
+	size_t len, i;
+	json_object *o;
+	enum json_tokener_error jerr;
+
+	*obj = NULL;
+	for (;;) {
+		int rc = wn_lines_next(&r->lines, &line, &len, err);
+		if (rc < 0)
+			return WN_JSONL_ERROR;
+		r->lineno = r->lines.lineno;
+		if (rc == 0)
+			return WN_JSONL_EOF;
+		if (rc == 2)
+			return WN_JSONL_BAD; /* err names file and line */
+		for (i = 0; i < len && wn_isspace((unsigned char)line[i]); i++)
+			;
+		if (i < len)
+			break;
+	}
+	if (len > (size_t)INT32_MAX) {
+		wn_err_set(err, WN_ELIMIT, "'%s' line %lu: line too long", wn_input_name(r->in), r->lineno);
+		return WN_JSONL_BAD;
+	}
+	if (memchr(line, '\0', len)) {
+		wn_err_set(err, WN_EFORMAT, "'%s' line %lu: NUL byte in a JSON line", wn_input_name(r->in), r->lineno);
+		return WN_JSONL_BAD;
+	}
+	json_tokener_reset(r->tok);
+	o = json_tokener_parse_ex(r->tok, line, (int)len);
+	jerr = json_tokener_get_error(r->tok);
+	if (!o || jerr != json_tokener_success) {
+		if (o)
+			json_object_put(o);
+		if (jerr == json_tokener_continue)
+			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: incomplete JSON (truncated line?)",
+				   wn_input_name(r->in), r->lineno);
+		else if (!wn_utf8_valid(line, len))
+			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: invalid UTF-8", wn_input_name(r->in), r->lineno);
+		else
+			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: not valid JSON (%s at byte %zu)",
+				   wn_input_name(r->in), r->lineno, json_tokener_error_desc(jerr),
+				   json_tokener_get_parse_end(r->tok) + (size_t)1);
+		return WN_JSONL_BAD;
+	}
+	for (i = json_tokener_get_parse_end(r->tok); i < len; i++) {
+		if (!wn_isspace((unsigned char)line[i])) {
+			json_object_put(o);
+			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: more than one JSON value on the line",
+				   wn_input_name(r->in), r->lineno);
+			return WN_JSONL_BAD;
+		}
+	}
+	if (!json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		wn_err_set(err, WN_EFORMAT, "'%s' line %lu: not a JSON object", wn_input_name(r->in), r->lineno);
+		return WN_JSONL_BAD;
+	}
+	*obj = o;
+	return WN_JSONL_OK;
+}
+
+const char *wn_json_compact(json_object *obj, size_t *len)
+{
+	return json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN |
+						 JSON_C_TO_STRING_NOSLASHESCAPE, len);
+}
+
+int wn_jsonl_write(FILE *out, json_object *obj, struct wn_err *err)
+{
+	size_t len;
+	const char *s = wn_json_compact(obj, &len);
+
+	if (!s)
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	if (fwrite(s, 1, len, out) != len || putc('\n', out) == EOF) {
+		if (errno == EPIPE)
+			return wn_err_set(err, WN_EPIPE, "broken pipe");
+		return wn_err_sys(err, errno ? errno : EIO, "cannot write output");
+	}
+	return 0;
+}

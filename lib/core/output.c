@@ -1,0 +1,155 @@
+/*
+ * output.c - atomic output files and checked stdout (see output.h).
+ *
+ * The temporary file is created with mkstemp next to the target, so the final rename
+ * stays within one filesystem and is atomic. Commit order: fflush, fsync, fclose (its
+ * result checked: NFS reports write errors there), rename, fsync of the directory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "winnow/alloc.h"
+#include "winnow/buf.h"
+#include "winnow/output.h"
+
+int wn_write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int wn_fsync_dir_of(const char *path, struct wn_err *err)
+{
+	char *copy = wn_strdup(path);
+	char *dir;
+	int fd, rc = 0;
+
+	if (!copy)
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	dir = dirname(copy);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = wn_err_sys(err, errno, "cannot open directory '%s'", dir);
+	} else {
+		if (fsync(fd) < 0 && errno != EINVAL && errno != EROFS)
+			rc = wn_err_sys(err, errno, "cannot sync directory '%s'", dir);
+		close(fd);
+	}
+	wn_free(copy);
+	return rc;
+}
+
+int wn_output_open(struct wn_output *o, const char *path, FILE *stdout_fp, struct wn_err *err)
+{
+	struct wn_buf tmp;
+
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	if (!path || strcmp(path, "-") == 0) {
+		o->fp = stdout_fp;
+		return 0;
+	}
+	wn_buf_init(&tmp, 0);
+	if (wn_buf_addf(&tmp, err, "%s.tmp-XXXXXX", path) < 0)
+		return -1;
+	o->fd = mkstemp(tmp.data);
+	if (o->fd < 0) {
+		wn_err_sys(err, errno, "cannot create a temporary file next to '%s'", path);
+		wn_buf_release(&tmp);
+		return -1;
+	}
+	{
+		/* mkstemp makes 0600; an output is an ordinary file, so honour the umask */
+		mode_t mask = umask(022);
+		umask(mask);
+		fchmod(o->fd, 0666 & ~mask);
+	}
+	o->tmp_path = wn_buf_detach(&tmp, NULL, err);
+	o->path = wn_strdup(path);
+	o->fp = o->tmp_path && o->path ? fdopen(o->fd, "w") : NULL;
+	if (!o->fp) {
+		if (o->tmp_path)
+			unlink(o->tmp_path);
+		close(o->fd);
+		wn_free(o->tmp_path);
+		wn_free(o->path);
+		memset(o, 0, sizeof(*o));
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+int wn_output_check(FILE *fp, const char *name, struct wn_err *err)
+{
+	if (!ferror(fp))
+		return 0;
+	if (errno == EPIPE)
+		return wn_err_set(err, WN_EPIPE, "broken pipe");
+	return wn_err_sys(err, errno ? errno : EIO, "cannot write to '%s'", name);
+}
+
+int wn_output_commit(struct wn_output *o, struct wn_err *err)
+{
+	int rc = 0;
+
+	if (!o->fp)
+		return 0;
+	if (!o->path) {
+		errno = 0;
+		if (fflush(o->fp) != 0 || ferror(o->fp)) {
+			if (errno == EPIPE)
+				rc = wn_err_set(err, WN_EPIPE, "broken pipe");
+			else
+				rc = wn_err_sys(err, errno ? errno : EIO, "cannot write to standard output");
+		}
+		o->fp = NULL;
+		return rc;
+	}
+	errno = 0;
+	if (fflush(o->fp) != 0 || ferror(o->fp))
+		rc = wn_err_sys(err, errno ? errno : EIO, "cannot write '%s'", o->path);
+	else if (fsync(fileno(o->fp)) < 0 && errno != EINVAL)
+		rc = wn_err_sys(err, errno, "cannot sync '%s'", o->path);
+	if (fclose(o->fp) != 0 && rc == 0)
+		rc = wn_err_sys(err, errno, "cannot write '%s'", o->path);
+	o->fp = NULL;
+	if (rc == 0 && rename(o->tmp_path, o->path) < 0)
+		rc = wn_err_sys(err, errno, "cannot rename '%s' to '%s'", o->tmp_path, o->path);
+	if (rc == 0)
+		rc = wn_fsync_dir_of(o->path, err);
+	if (rc < 0)
+		unlink(o->tmp_path);
+	wn_free(o->tmp_path);
+	wn_free(o->path);
+	o->tmp_path = o->path = NULL;
+	return rc;
+}
+
+void wn_output_abort(struct wn_output *o)
+{
+	if (o->path) {
+		if (o->fp)
+			fclose(o->fp);
+		if (o->tmp_path)
+			unlink(o->tmp_path);
+		wn_free(o->tmp_path);
+		wn_free(o->path);
+	}
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+}

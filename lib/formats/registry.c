@@ -1,0 +1,46 @@
+/*
+ * registry.c - the list of formats winnow-fetch can read, in detection priority order.
+ *
+ * To add a format: define `const struct wn_format wn_format_<name>` in its own file under
+ * lib/formats/, declare it in formats.h and list it here. Detection takes the highest
+ * score; on a tie the earlier entry wins, so put specific formats before general ones.
+ */
+#include <string.h>
+#include "formats.h"
+
+static const struct wn_format *const all_formats[] = {
+	NULL
+};
+
+const struct wn_format *const *wn_formats(void)
+{
+	return all_formats;
+}
+
+const struct wn_format *wn_format_by_name(const char *name)
+{
+	const struct wn_format *const *f;
+
+	for (f = all_formats; *f; f++) {
+		if (strcmp((*f)->name, name) == 0)
+			return *f;
+	}
+	return NULL;
+}
+
+const struct wn_format *wn_format_detect(const unsigned char *head, size_t n, int *score)
+{
+	const struct wn_format *const *f, *best = NULL;
+	int best_score = 0;
+
+	for (f = all_formats; *f; f++) {
+		int s = (*f)->detect ? (*f)->detect(head, n) : 0;
+		if (s > best_score) {
+			best_score = s;
+			best = *f;
+		}
+	}
+	if (score)
+		*score = best_score;
+	return best;
+}
