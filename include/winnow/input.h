@@ -53,6 +53,11 @@ int wn_input_is_regular(const struct wn_input *in);
 off_t wn_input_file_size(const struct wn_input *in);
 /* Decompressed bytes delivered so far. */
 uint64_t wn_input_offset(const struct wn_input *in);
+/* Bytes read from the file itself (compressed, if it is) so far, and their XXH64 (the
+ * project seed): at EOF, a fingerprint of the file for the ledger, so the same export
+ * imported twice can be recognised. */
+uint64_t wn_input_raw_bytes(const struct wn_input *in);
+uint64_t wn_input_raw_hash(const struct wn_input *in);
 
 /* Switch to text mode (see above). Must be called before the first read; the BOM or
  * UTF-16 decision is made on the first bytes. Returns the detected encoding name

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "winnow/alloc.h"
+#include "winnow/hash.h"
 #include "winnow/input.h"
 #include "winnow/utf8.h"
 
@@ -50,6 +51,9 @@ struct wn_input {
 	size_t ncarry;
 	struct wn_buf tbuf; /* transcoded text not yet returned */
 	size_t tpos;
+
+	struct wn_hasher raw_hash; /* over every byte read from the source */
+	uint64_t raw_bytes;
 };
 
 static struct wn_input *alloc_input(const char *display, struct wn_err *err)
@@ -71,6 +75,7 @@ static struct wn_input *alloc_input(const char *display, struct wn_err *err)
 	in->fd = -1;
 	in->fsize = -1;
 	in->max_bytes = WN_INPUT_DEFAULT_MAX;
+	wn_hasher_init(&in->raw_hash);
 	wn_buf_init(&in->tbuf, 0);
 	return in;
 oom:
@@ -152,6 +157,8 @@ const char *wn_input_name(const struct wn_input *in) { return in->name; }
 int wn_input_is_regular(const struct wn_input *in) { return in->is_regular; }
 off_t wn_input_file_size(const struct wn_input *in) { return in->is_regular ? in->fsize : -1; }
 uint64_t wn_input_offset(const struct wn_input *in) { return in->out_total - (in->pkend - in->pkpos); }
+uint64_t wn_input_raw_bytes(const struct wn_input *in) { return in->raw_bytes; }
+uint64_t wn_input_raw_hash(const struct wn_input *in) { return wn_hasher_final(&in->raw_hash); }
 
 /* ---- raw layer ---- */
 
@@ -166,6 +173,8 @@ static ssize_t source_read(struct wn_input *in, void *dst, size_t n, struct wn_e
 			k = n;
 		memcpy(dst, in->mem + in->mempos, k);
 		in->mempos += k;
+		wn_hasher_add(&in->raw_hash, dst, k);
+		in->raw_bytes += k;
 		return (ssize_t)k;
 	}
 	do {
@@ -173,6 +182,8 @@ static ssize_t source_read(struct wn_input *in, void *dst, size_t n, struct wn_e
 	} while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return wn_err_sys(err, errno, "cannot read '%s'", in->name);
+	wn_hasher_add(&in->raw_hash, dst, (size_t)r);
+	in->raw_bytes += (uint64_t)r;
 	return r;
 }
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "winnow/alloc.h"
+#include "winnow/hash.h"
 #include "winnow/import.h"
 
 struct wn_import {
@@ -329,6 +330,16 @@ int wn_import_file(struct wn_import *imp, const char *path, const struct wn_form
 	}
 	imp->file_info = info;
 	rc = fmt->parse(imp, in, err);
+	if (rc == 0) {
+		/* fingerprint of the whole file: read what the parser left (trailing bytes) */
+		char buf[65536], hex[17];
+		struct wn_err e2;
+		while (wn_input_read(in, buf, sizeof(buf), &e2) > 0)
+			;
+		wn_hash_hex(wn_input_raw_hash(in), hex);
+		json_object_object_add(info, "bytes", json_object_new_int64((int64_t)wn_input_raw_bytes(in)));
+		json_object_object_add(info, "xxh64", json_object_new_string(hex));
+	}
 	if (rc == 0 && imp->index == 0)
 		wn_import_diag(imp, WN_DIAG_WARNING, 0, 0, "no records found (read as %s)", fmt->name);
 	wn_input_close(in);
