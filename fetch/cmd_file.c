@@ -9,6 +9,7 @@
 #include <string.h>
 #include <libxml/xmlversion.h>
 #include "fetch.h"
+#include "winnow/alloc.h"
 #include "winnow/import.h"
 #include "winnow/input.h"
 #include "winnow/jsonl.h"
@@ -189,7 +190,8 @@ static int preflight(struct wn_io *io, int argc, char **argv, const struct wn_fo
 	return WN_EXIT_OK;
 }
 
-int cmd_fetch_file(int argc, char **argv, struct wn_io *io)
+/* argv as given (option parsing reorders argv in place): for the ledger */
+static int file_main(int argc, char **argv, char **given, struct wn_io *io)
 {
 	const char *format = NULL, *source = NULL, *kind = NULL, *output = NULL, *ledger = NULL;
 	int strict = 0, detect = 0, list = 0, quiet = 0, n, i, rc = WN_EXIT_OK;
@@ -268,7 +270,7 @@ int cmd_fetch_file(int argc, char **argv, struct wn_io *io)
 	iopts.diag = print_diag;
 	iopts.diag_data = &run;
 	imp = wn_import_new(&iopts, &err);
-	if (!imp || wn_ledger_begin(&led, wn_ledger_path(ledger), "fetch", "winnow-fetch", argc, argv, &err) < 0) {
+	if (!imp || wn_ledger_begin(&led, wn_ledger_path(ledger), "fetch", "winnow-fetch", argc, given, &err) < 0) {
 		wn_output_abort(&out);
 		wn_import_free(imp);
 		return wn_report(io, &err);
@@ -296,5 +298,20 @@ int cmd_fetch_file(int argc, char **argv, struct wn_io *io)
 		wn_warning(io, "%lu record%s skipped (reasons above, counted in the ledger); --strict makes this an error",
 			   wn_import_skipped(imp), wn_import_skipped(imp) == 1 ? "" : "s");
 	wn_import_free(imp);
+	return rc;
+}
+
+int cmd_fetch_file(int argc, char **argv, struct wn_io *io)
+{
+	char **given = wn_calloc((size_t)argc + 1, sizeof(*given));
+	int rc;
+
+	if (!given) {
+		wn_error(io, "out of memory");
+		return WN_EXIT_FAILURE;
+	}
+	memcpy(given, argv, (size_t)argc * sizeof(*given));
+	rc = file_main(argc, argv, given, io);
+	wn_free(given);
 	return rc;
 }

@@ -34,4 +34,10 @@ int wn_alloc_should_fail(void);
 /* Number of allocations counted so far (for tests). */
 unsigned long wn_alloc_count(void);
 
+/* Replace the failure schedule (for fuzzers and in-process tests, which run many inputs
+ * in one process): restart the count at 0 and fail the fail_at-th allocation from now
+ * (0 = never), and every later one if sticky. Overrides WINNOW_FAIL_ALLOC. Not
+ * thread-safe against concurrent allocations; a no-op without WINNOW_FAULT_INJECTION. */
+void wn_alloc_set_schedule(unsigned long fail_at, int sticky);
+
 #endif

@@ -57,6 +57,18 @@ void wn_import_free(struct wn_import *imp);
 struct wn_format;
 int wn_import_file(struct wn_import *imp, const char *path, const struct wn_format *fmt,
 		   struct wn_err *err);
+/* The same for an input the caller opened (e.g. wn_input_from_memory for a response
+ * downloaded by winnow-fetch pubmed); its display name becomes origin.file. The input
+ * stays open (the caller closes it). */
+int wn_import_input(struct wn_import *imp, struct wn_input *in, const struct wn_format *fmt,
+		    struct wn_err *err);
+/* Optional: called with each record a parser emits, before it is finished (no id or
+ * origin yet) and counted. Returning NULL keeps it; returning a short stable reason
+ * ("PMID already delivered") drops it: it uses up its record number and is counted in
+ * the summary under "dropped": {reason: n} (absent when nothing was dropped), with a
+ * note. Not a skip: the input was fine, so --strict does not apply. */
+typedef const char *(*wn_import_filter_fn)(void *data, json_object *rec);
+void wn_import_set_filter(struct wn_import *imp, wn_import_filter_fn fn, void *data);
 /* Totals for the ledger: {"records": n, "skipped": n, "skip_reasons": {...},
  * "sources": {"PubMed": {"kind": "database", "records": n}}, "files": [...]}.
  * Borrowed; valid until wn_import_free. */

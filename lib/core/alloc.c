@@ -62,6 +62,14 @@ unsigned long wn_alloc_count(void)
 {
 	return atomic_load(&alloc_count);
 }
+
+void wn_alloc_set_schedule(unsigned long n, int sticky)
+{
+	read_schedule(); /* so that a later first allocation does not reread the environment */
+	fail_at = n;
+	fail_sticky = sticky;
+	atomic_store(&alloc_count, 0);
+}
 #else
 int wn_alloc_should_fail(void)
 {
@@ -71,6 +79,12 @@ int wn_alloc_should_fail(void)
 unsigned long wn_alloc_count(void)
 {
 	return 0;
+}
+
+void wn_alloc_set_schedule(unsigned long n, int sticky)
+{
+	(void)n;
+	(void)sticky;
 }
 #endif
 

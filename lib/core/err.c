@@ -17,7 +17,8 @@ void wn_err_clear(struct wn_err *err)
 	err->msg[0] = '\0';
 }
 
-static void vset(struct wn_err *err, enum wn_errcode code, const char *fmt, va_list ap)
+static __attribute__((format(printf, 3, 0)))
+void vset(struct wn_err *err, enum wn_errcode code, const char *fmt, va_list ap)
 {
 	err->code = code;
 	err->sys_errno = 0;

@@ -54,6 +54,11 @@ struct wn_input {
 
 	struct wn_hasher raw_hash; /* over every byte read from the source */
 	uint64_t raw_bytes;
+
+	/* a read error met while filling the look-ahead: reported once the bytes before
+	 * it have been consumed (so a truncated gzip still yields its good part) */
+	int deferred;
+	struct wn_err deferred_err;
 };
 
 static struct wn_input *alloc_input(const char *display, struct wn_err *err)
@@ -307,6 +312,12 @@ static ssize_t content_read(struct wn_input *in, unsigned char *dst, size_t n, s
 {
 	ssize_t r;
 
+	if (in->deferred) {
+		if (err)
+			*err = in->deferred_err;
+		return -1;
+	}
+
 	if (check_gzip(in, err) < 0)
 		return -1;
 	if (in->is_gz)
@@ -354,9 +365,19 @@ ssize_t wn_input_peek(struct wn_input *in, const unsigned char **p, size_t n, st
 		in->pkpos = 0;
 	}
 	while (in->pkend - in->pkpos < n) {
-		ssize_t r = content_read(in, in->pk + in->pkend, PEEK_MAX - in->pkend, err);
-		if (r < 0)
+		struct wn_err e;
+		ssize_t r = content_read(in, in->pk + in->pkend, PEEK_MAX - in->pkend, &e);
+		if (r < 0) {
+			if (in->pkend > in->pkpos) {
+				/* give out what came before the error; reads report it after */
+				in->deferred = 1;
+				in->deferred_err = e;
+				break;
+			}
+			if (err)
+				*err = e;
 			return -1;
+		}
 		if (r == 0)
 			break;
 		in->pkend += (size_t)r;

@@ -7,4 +7,9 @@
 
 #include "winnow/import.h"
 
+extern const struct wn_format wn_format_pubmed_xml;
+
+/* issue 3: WoS, CSV/TSV, BibTeX, EndNote XML, refer, Ovid */
+extern const struct wn_format wn_format_wos;
+
 #endif

@@ -23,6 +23,8 @@ struct wn_import {
 	unsigned long records, skipped;
 	json_object *summary;       /* ledger material, see wn_import_summary */
 	json_object *file_info;     /* current file's entry in summary.files */
+	wn_import_filter_fn filter; /* wn_import_set_filter, or NULL */
+	void *filter_data;
 };
 
 struct wn_import *wn_import_new(const struct wn_import_opts *opts, struct wn_err *err)
@@ -160,9 +162,41 @@ static int finish_record(struct wn_import *imp, json_object *rec, unsigned long 
 	return count_source(imp, source ? source : "unknown", err);
 }
 
+void wn_import_set_filter(struct wn_import *imp, wn_import_filter_fn fn, void *data)
+{
+	imp->filter = fn;
+	imp->filter_data = data;
+}
+
+/* The filter rejected the record: it uses up its position (so origin.index still finds
+ * the others in the file) and is counted under "dropped" - it was not bad input. */
+static int drop_record(struct wn_import *imp, json_object *rec, const char *why,
+		       unsigned long line, struct wn_err *err)
+{
+	json_object *dropped;
+
+	json_object_put(rec);
+	imp->index++;
+	if (!json_object_object_get_ex(imp->summary, "dropped", &dropped)) {
+		dropped = json_object_new_object();
+		if (!dropped || json_object_object_add(imp->summary, "dropped", dropped)) {
+			json_object_put(dropped);
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		}
+	}
+	if (bump(dropped, why, err) < 0)
+		return -1;
+	wn_import_diag(imp, WN_DIAG_NOTE, imp->index, line, "record dropped: %s", why);
+	return 0;
+}
+
 int wn_import_emit_record(struct wn_import *imp, json_object *rec, unsigned long line,
 			  struct wn_err *err)
 {
+	const char *why;
+
+	if (imp->filter && (why = imp->filter(imp->filter_data, rec)) != NULL)
+		return drop_record(imp, rec, why, line, err);
 	imp->index++;
 	if (finish_record(imp, rec, line, err) < 0 || wn_record_canonicalize(rec, err) < 0) {
 		json_object_put(rec);
@@ -181,8 +215,15 @@ int wn_import_emit(struct wn_import *imp, unsigned long line, struct wn_err *err
 {
 	json_object *rec;
 
+	const char *why;
+
 	if (!imp->recb.rec)
 		return wn_err_set(err, WN_EUSAGE, "no record to emit");
+	if (imp->filter && (why = imp->filter(imp->filter_data, imp->recb.rec)) != NULL) {
+		rec = imp->recb.rec;
+		imp->recb.rec = NULL;
+		return drop_record(imp, rec, why, line, err);
+	}
 	imp->index++;
 	if (finish_record(imp, imp->recb.rec, line, err) < 0)
 		return -1;
@@ -198,8 +239,9 @@ int wn_import_emit(struct wn_import *imp, unsigned long line, struct wn_err *err
 	return imp->opts.emit(imp->opts.emit_data, rec, err) ? -1 : 0;
 }
 
-static void vdiag(struct wn_import *imp, enum wn_diag_level level, unsigned long record,
-		  unsigned long line, const char *fmt, va_list ap)
+static __attribute__((format(printf, 5, 0)))
+void vdiag(struct wn_import *imp, enum wn_diag_level level, unsigned long record,
+	   unsigned long line, const char *fmt, va_list ap)
 {
 	char msg[2048];
 
@@ -289,31 +331,33 @@ int wn_import_file(struct wn_import *imp, const char *path, const struct wn_form
 {
 	struct wn_input_opts iopts = { 0, NULL };
 	struct wn_input *in;
-	json_object *files, *info;
-	const unsigned char *head;
-	ssize_t n;
 	int rc;
 
 	in = wn_input_open(path, &iopts, err);
 	if (!in)
 		return -1;
+	rc = wn_import_input(imp, in, fmt, err);
+	wn_input_close(in);
+	return rc;
+}
+
+int wn_import_input(struct wn_import *imp, struct wn_input *in, const struct wn_format *fmt,
+		    struct wn_err *err)
+{
+	json_object *files, *info;
+	const unsigned char *head;
+	ssize_t n;
+	int rc;
+
 	n = wn_input_peek(in, &head, 65536, err);
-	if (n < 0) {
-		wn_input_close(in);
+	if (n < 0)
 		return -1;
-	}
 	if (!fmt) {
-		if (n == 0) {
-			wn_err_set(err, WN_EFORMAT, "'%s' is empty: no records to import", wn_input_name(in));
-			wn_input_close(in);
-			return -1;
-		}
+		if (n == 0)
+			return wn_err_set(err, WN_EFORMAT, "'%s' is empty: no records to import", wn_input_name(in));
 		fmt = wn_format_detect(head, (size_t)n, NULL);
-		if (!fmt) {
-			wn_format_unknown(err, wn_input_name(in));
-			wn_input_close(in);
-			return -1;
-		}
+		if (!fmt)
+			return wn_format_unknown(err, wn_input_name(in));
 	}
 	imp->filename = wn_input_name(in);
 	imp->fmt = fmt;
@@ -324,10 +368,8 @@ int wn_import_file(struct wn_import *imp, const char *path, const struct wn_form
 	    json_object_object_add(info, "file", json_object_new_string(imp->filename)) ||
 	    json_object_object_add(info, "format", json_object_new_string(fmt->name)) ||
 	    json_object_object_add(info, "records", json_object_new_int64(0)) ||
-	    json_object_object_add(info, "skipped", json_object_new_int64(0))) {
-		wn_input_close(in);
+	    json_object_object_add(info, "skipped", json_object_new_int64(0)))
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
-	}
 	imp->file_info = info;
 	rc = fmt->parse(imp, in, err);
 	if (rc == 0) {
@@ -342,7 +384,6 @@ int wn_import_file(struct wn_import *imp, const char *path, const struct wn_form
 	}
 	if (rc == 0 && imp->index == 0)
 		wn_import_diag(imp, WN_DIAG_WARNING, 0, 0, "no records found (read as %s)", fmt->name);
-	wn_input_close(in);
 	imp->file_info = NULL;
 	imp->filename = NULL;
 	imp->fmt = NULL;

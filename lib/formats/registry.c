@@ -9,6 +9,10 @@
 #include "formats.h"
 
 static const struct wn_format *const all_formats[] = {
+	/* issue 2: PubMed XML, MEDLINE, RIS */
+	&wn_format_pubmed_xml,
+	/* issue 3 formats (after the PubMed/MEDLINE/RIS ones) */
+	&wn_format_wos,
 	NULL
 };
 

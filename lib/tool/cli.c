@@ -86,7 +86,8 @@ int wn_main(const char *prog, wn_cmd_fn cmd, enum wn_sigpipe sigpipe, int argc, 
 	return rc;
 }
 
-static void vmessage(struct wn_io *io, const char *kind, const char *color, const char *fmt, va_list ap)
+static __attribute__((format(printf, 4, 0)))
+void vmessage(struct wn_io *io, const char *kind, const char *color, const char *fmt, va_list ap)
 {
 	char raw[4096];
 	struct wn_buf clean;

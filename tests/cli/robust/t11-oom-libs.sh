@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Allocation failures inside the libraries winnow calls (json-c, libxml2, zlib), which
+# allocate with malloc directly and so are out of WINNOW_FAIL_ALLOC's reach: the
+# LD_PRELOAD shim (tests/shim/faultshim.c) fails the Nth malloc made *from those
+# libraries*. Over a real PubMed XML record, a real RIS file, a real WoS file and a
+# gzip-compressed import, each run must end in order (see check_failed_run) - a NULL from
+# json_object_new_* or libxml2 must become "out of memory", never a crash, never a
+# silently different output. N is sampled (at most 400 per file, 150 under ASan).
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/robust-lib.sh"
+
+have_shim || skip_all "faultshim.so not built"
+max=400
+sanitized && max=150
+formats=$(winnow-fetch file --list-formats | awk '{print $1}')
+gzip -9nc "$ROBUST_DATA/wos-isi2.isi" > "$T/wos.isi.gz"
+tried=0
+for c in "pubmed-xml $ROBUST_DATA/pubmed-35679569.xml" "ris $ROBUST_DATA/googlescholar.ris" \
+         "wos $ROBUST_DATA/wos-isi2.isi" "wos $T/wos.isi.gz"; do
+  set -- $c
+  fmt=$1 file=$2 name=$(basename "$2")
+  if ! printf '%s\n' $formats | grep -qx "$fmt"; then
+    echo "note: format $fmt not available yet; $name not tested"; continue
+  fi
+  tried=$((tried+1))
+  ref=$T/ref-$name.jsonl
+  expect_rc 0 winnow-fetch file -q -o "$ref" "$file"
+  n=$(count_lib_allocs winnow-fetch file -q -o "$T/count.jsonl" "$file")
+  expect_eq "$([ "${n:-0}" -gt 10 ] && echo yes)" yes "library allocation count of $name ($n)"
+  runs=0
+  for N in $(sample_ns "$n" "$max"); do
+    printf 'OLD' > "$T/out.jsonl"
+    env $(shim_env) LD_PRELOAD="$SHIM" WNSHIM_FAIL_LIBALLOC=$N \
+      winnow-fetch file -q -o "$T/out.jsonl" "$file" >"$T/stdout" 2>"$T/err"
+    rc=$?
+    check_failed_run "$name WNSHIM_FAIL_LIBALLOC=$N" $rc "$T/out.jsonl" "$ref" "$T/err" OLD \
+      'out of memory|Memory allocation failed' ||
+      { echo "  (rerun: LD_PRELOAD=$SHIM WNSHIM_FAIL_LIBALLOC=$N winnow-fetch file -o out $file)"; break; }
+    runs=$((runs+1))
+  done
+  echo "$name: $n library allocations, $runs failing runs checked"
+done
+expect_eq "$([ $tried -gt 0 ] && echo yes)" yes "at least one real format to import"
+done_testing

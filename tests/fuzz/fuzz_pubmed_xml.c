@@ -1,0 +1,11 @@
+/*
+ * fuzz_pubmed_xml.c - the pubmed-xml importer; see fuzz_import.h for what is checked.
+ */
+#include "fuzz.h"
+#include "fuzz_import.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	wnf_import("pubmed-xml", data, size);
+	return 0;
+}
