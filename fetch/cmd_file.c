@@ -16,6 +16,9 @@
 #include "winnow/ledger.h"
 #include "winnow/output.h"
 #include "winnow/xmlsafe.h"
+#ifdef WINNOW_HAVE_NET
+#include "winnow/eutils.h"
+#endif
 
 static const char *const usage[] = {
 	"winnow-fetch file [--format F] [--source NAME] [--strict] [-o FILE] PATH...",
@@ -55,6 +58,20 @@ static void print_diag(void *data, enum wn_diag_level level, const char *file,
 		wn_error(run->io, "%s: %s", where, msg);
 	}
 }
+
+#ifdef WINNOW_HAVE_NET
+static void replay_log(void *data, enum wn_diag_level level, const char *msg)
+{
+	struct file_run *run = data;
+
+	if (level == WN_DIAG_WARNING)
+		wn_warning(run->io, "%s", msg);
+	else if (level == WN_DIAG_ERROR)
+		wn_error(run->io, "%s", msg);
+	else if (!run->quiet)
+		wn_note(run->io, "%s", msg);
+}
+#endif
 
 static int write_record(void *data, json_object *rec, struct wn_err *err)
 {
@@ -166,6 +183,10 @@ static int preflight(struct wn_io *io, int argc, char **argv, const struct wn_fo
 			}
 			continue; /* cannot be read twice; checked when imported */
 		}
+#ifdef WINNOW_HAVE_NET
+		if (wn_rawdir_is(argv[i]))
+			continue; /* a --save-raw directory of winnow-fetch pubmed: replayed */
+#endif
 		in = wn_input_open(argv[i], NULL, &err);
 		if (!in)
 			return wn_report(io, &err);
@@ -277,6 +298,16 @@ static int file_main(int argc, char **argv, char **given, struct wn_io *io)
 	}
 	for (i = 0; i < n; i++) {
 		wn_err_clear(&err);
+#ifdef WINNOW_HAVE_NET
+		if (wn_rawdir_is(argv[i])) {
+			/* the records a `winnow-fetch pubmed --save-raw DIR` run delivered, offline */
+			if (wn_rawdir_replay(argv[i], imp, replay_log, &run, &err) < 0) {
+				rc = wn_report(io, &err);
+				break;
+			}
+			continue;
+		}
+#endif
 		if (wn_import_file(imp, argv[i], forced, &err) < 0) {
 			rc = wn_report(io, &err);
 			break;

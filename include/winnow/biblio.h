@@ -39,7 +39,8 @@ int wn_doi_cochrane(const char *doi, size_t n, uint32_t *review, unsigned *versi
 
 struct wn_pages {
 	uint32_t start;     /* number of the first page, 0 when unknown */
-	uint32_t end;       /* last page with abbreviated ranges expanded, 0 when unknown */
+	uint32_t end;       /* last page with abbreviated ranges expanded, 0 when unknown;
+			     * below start when the source has a typo ("2297-2108") */
 	char prefix[4];     /* letters before the first number, lower case: "e", "s", "cd" */
 	int roman;          /* the pages were Roman numerals (front matter) */
 };

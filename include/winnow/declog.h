@@ -175,6 +175,13 @@ struct wn_declog_event {
  * later append: stop taking decisions. -1 on failure. */
 int wn_declog_append(struct wn_declog *log, const struct wn_declog_event *ev, uint64_t *seq_out,
 		     struct wn_err *err);
+/* Batch mode (imports): with on = 1, appends are written but not synced one by one;
+ * wn_declog_sync makes everything appended so far durable in one fdatasync, and must be
+ * called (and succeed) before the batch is reported as saved. A crash mid-batch leaves
+ * a prefix of it (and at most a torn last line), so rerunning the import completes it.
+ * Interactive decisions never use batch mode: each is synced before it is confirmed. */
+void wn_declog_set_batch(struct wn_declog *log, int on);
+int wn_declog_sync(struct wn_declog *log, struct wn_err *err);
 /* Sequence number of the last event (0 when none). */
 uint64_t wn_declog_last_seq(const struct wn_declog *log);
 const struct wn_declog_header *wn_declog_header(const struct wn_declog *log);

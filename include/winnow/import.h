@@ -45,6 +45,9 @@ struct wn_import_opts {
 	void *emit_data;
 	wn_diag_fn diag;
 	void *diag_data;
+	/* Format options, NULL when not given (added last: zero-initialised options keep
+	 * working). csv_map: `--map field=Column,...` for delimited files (csv.h). */
+	const char *csv_map;
 };
 
 struct wn_import *wn_import_new(const struct wn_import_opts *opts, struct wn_err *err);
@@ -102,6 +105,8 @@ void wn_import_diag(struct wn_import *imp, enum wn_diag_level level, unsigned lo
  * for the current file; NULL on allocation failure. */
 json_object *wn_import_file_info(struct wn_import *imp);
 int wn_import_strict(const struct wn_import *imp);
+/* The options the session was created with (borrowed), for format options. */
+const struct wn_import_opts *wn_import_options(const struct wn_import *imp);
 size_t wn_import_max_line(const struct wn_import *imp);
 
 /* ---- formats ---- */

@@ -29,8 +29,15 @@ struct wn_jsonl_reader *wn_jsonl_from_input(struct wn_input *in, size_t max_line
 					    struct wn_err *err);
 void wn_jsonl_close(struct wn_jsonl_reader *r);
 /* Next object: WN_JSONL_OK (caller owns *obj), WN_JSONL_EOF, WN_JSONL_BAD (skip-able;
- * err has "file:line: why"), WN_JSONL_ERROR (I/O; stop). */
+ * err has "file:line: why"), WN_JSONL_ERROR (I/O or out of memory; stop). */
 int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *err);
+/* Parse one line (without its terminator) by the reader's rules: one JSON object, valid
+ * UTF-8, no NUL bytes, nothing after it. For callers that split lines themselves (e.g.
+ * to parse on several threads, each with its own tokener). name and lineno are used in
+ * the message. Returns WN_JSONL_OK (caller owns *obj) or WN_JSONL_BAD (err says why), or
+ * WN_JSONL_ERROR (WN_ENOMEM) when json-c ran out of memory: not a bad line, so stop. */
+int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const char *name,
+			unsigned long lineno, json_object **obj, struct wn_err *err);
 /* Line number of the object last returned (1-based). */
 unsigned long wn_jsonl_lineno(const struct wn_jsonl_reader *r);
 const char *wn_jsonl_name(const struct wn_jsonl_reader *r);

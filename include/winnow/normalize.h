@@ -49,6 +49,11 @@ enum {
 int wn_norm_fold(struct wn_buf *out, const char *s, size_t n, unsigned flags,
 		 struct wn_err *err);
 
+/* The first letter or digit of s, folded ("Émile" -> 'e', "Øystein" -> 'o'); for a
+ * letter outside Latin, the first byte of its UTF-8 form. 0 when there is none. No
+ * allocation (for initials). */
+int wn_norm_first_letter(const char *s, size_t n);
+
 /* Decode one character reference at s[0..n) (s[0] == '&'): the code point, with *adv set
  * to the bytes consumed; -1 when s does not start a known reference. A named reference
  * to an accented Latin letter ("&eacute;") gives the base letter, since folding strips

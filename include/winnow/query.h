@@ -179,6 +179,10 @@ struct wn_query {
 struct wn_query *wn_query_parse(const char *text, size_t n, enum wn_qdialect d,
 				struct wn_err *err);
 void wn_query_free(struct wn_query *q);
+/* Read a query file ("-" = standard input; a UTF-8 BOM or UTF-16 is handled) and parse
+ * it. NULL with err when the file cannot be read (WN_EIO, the path quoted), is longer
+ * than WN_QUERY_MAX_BYTES (WN_ELIMIT) or memory runs out. */
+struct wn_query *wn_query_load(const char *path, enum wn_qdialect d, struct wn_err *err);
 
 /* Extra checks the parser cannot make while it reads (unreferenced lines, truncation
  * stems for the dialect, date limits inside sub-clauses, ...). Adds to q->diags. */

@@ -77,12 +77,81 @@ void wn_jsonl_close(struct wn_jsonl_reader *r)
 unsigned long wn_jsonl_lineno(const struct wn_jsonl_reader *r) { return r->lineno; }
 const char *wn_jsonl_name(const struct wn_jsonl_reader *r) { return wn_input_name(r->in); }
 
+/* The line is the JSON literal null (json-c's only successful parse to NULL). */
+static int null_literal(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && wn_isspace((unsigned char)s[i]))
+		i++;
+	if (n - i < 4 || memcmp(s + i, "null", 4) != 0)
+		return 0;
+	for (i += 4; i < n; i++)
+		if (!wn_isspace((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const char *name,
+			unsigned long lineno, json_object **obj, struct wn_err *err)
+{
+	size_t i;
+	json_object *o;
+	enum json_tokener_error jerr;
+
+	*obj = NULL;
+	if (len > (size_t)INT32_MAX) {
+		wn_err_set(err, WN_ELIMIT, "'%s' line %lu: line too long", name, lineno);
+		return WN_JSONL_BAD;
+	}
+	if (memchr(line, '\0', len)) {
+		wn_err_set(err, WN_EFORMAT, "'%s' line %lu: NUL byte in a JSON line", name, lineno);
+		return WN_JSONL_BAD;
+	}
+	json_tokener_reset(tok);
+	o = json_tokener_parse_ex(tok, line, (int)len);
+	jerr = json_tokener_get_error(tok);
+	if (!o && jerr == json_tokener_success && !null_literal(line, len)) {
+		/* json-c (0.16) gives NULL without an error when an allocation fails: that is
+		 * not a bad line, and skipping it would lose a record */
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		return WN_JSONL_ERROR;
+	}
+	if (!o || jerr != json_tokener_success) {
+		if (o)
+			json_object_put(o);
+		if (jerr == json_tokener_continue)
+			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: incomplete JSON (truncated line?)",
+				   name, lineno);
+		else if (!wn_utf8_valid(line, len))
+			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: invalid UTF-8", name, lineno);
+		else
+			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: not valid JSON (%s at byte %zu)",
+				   name, lineno, json_tokener_error_desc(jerr),
+				   json_tokener_get_parse_end(tok) + (size_t)1);
+		return WN_JSONL_BAD;
+	}
+	for (i = json_tokener_get_parse_end(tok); i < len; i++) {
+		if (!wn_isspace((unsigned char)line[i])) {
+			json_object_put(o);
+			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: more than one JSON value on the line",
+				   name, lineno);
+			return WN_JSONL_BAD;
+		}
+	}
+	if (!json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		wn_err_set(err, WN_EFORMAT, "'%s' line %lu: not a JSON object", name, lineno);
+		return WN_JSONL_BAD;
+	}
+	*obj = o;
+	return WN_JSONL_OK;
+}
+
 int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *err)
 {
 	const char *line;
 	size_t len, i;
-	json_object *o;
-	enum json_tokener_error jerr;
 
 	*obj = NULL;
 	for (;;) {
@@ -99,46 +168,7 @@ int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *e
 		if (i < len)
 			break;
 	}
-	if (len > (size_t)INT32_MAX) {
-		wn_err_set(err, WN_ELIMIT, "'%s' line %lu: line too long", wn_input_name(r->in), r->lineno);
-		return WN_JSONL_BAD;
-	}
-	if (memchr(line, '\0', len)) {
-		wn_err_set(err, WN_EFORMAT, "'%s' line %lu: NUL byte in a JSON line", wn_input_name(r->in), r->lineno);
-		return WN_JSONL_BAD;
-	}
-	json_tokener_reset(r->tok);
-	o = json_tokener_parse_ex(r->tok, line, (int)len);
-	jerr = json_tokener_get_error(r->tok);
-	if (!o || jerr != json_tokener_success) {
-		if (o)
-			json_object_put(o);
-		if (jerr == json_tokener_continue)
-			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: incomplete JSON (truncated line?)",
-				   wn_input_name(r->in), r->lineno);
-		else if (!wn_utf8_valid(line, len))
-			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: invalid UTF-8", wn_input_name(r->in), r->lineno);
-		else
-			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: not valid JSON (%s at byte %zu)",
-				   wn_input_name(r->in), r->lineno, json_tokener_error_desc(jerr),
-				   json_tokener_get_parse_end(r->tok) + (size_t)1);
-		return WN_JSONL_BAD;
-	}
-	for (i = json_tokener_get_parse_end(r->tok); i < len; i++) {
-		if (!wn_isspace((unsigned char)line[i])) {
-			json_object_put(o);
-			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: more than one JSON value on the line",
-				   wn_input_name(r->in), r->lineno);
-			return WN_JSONL_BAD;
-		}
-	}
-	if (!json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
-		wn_err_set(err, WN_EFORMAT, "'%s' line %lu: not a JSON object", wn_input_name(r->in), r->lineno);
-		return WN_JSONL_BAD;
-	}
-	*obj = o;
-	return WN_JSONL_OK;
+	return wn_jsonl_parse_line(r->tok, line, len, wn_input_name(r->in), r->lineno, obj, err);
 }
 
 const char *wn_json_compact(json_object *obj, size_t *len)

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "winnow/alloc.h"
+#include "winnow/ascii.h"
 #include "winnow/buf.h"
 #include "winnow/hash.h"
 #include "winnow/input.h"
@@ -258,6 +259,21 @@ out:
 	return rc;
 }
 
+/* The line is the JSON literal null (json-c's only successful parse to NULL). */
+static int null_literal(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && wn_isspace((unsigned char)s[i]))
+		i++;
+	if (n - i < 4 || memcmp(s + i, "null", 4) != 0)
+		return 0;
+	for (i += 4; i < n; i++)
+		if (!wn_isspace((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 int wn_ledger_read(const char *path, wn_ledger_fn fn, void *data, unsigned long *torn_last,
 		   struct wn_err *err)
 {
@@ -299,6 +315,13 @@ int wn_ledger_read(const char *path, wn_ledger_fn fn, void *data, unsigned long 
 		}
 		json_tokener_reset(tok);
 		o = json_tokener_parse_ex(tok, all.data + pos, (int)len);
+		if (!o && json_tokener_get_error(tok) == json_tokener_success &&
+		    !null_literal(all.data + pos, len)) {
+			/* json-c (0.16) gives NULL without an error when an allocation fails:
+			 * not damage in the ledger */
+			rc = wn_err_set(err, WN_ENOMEM, "out of memory");
+			break;
+		}
 		if (!o || json_tokener_get_error(tok) != json_tokener_success ||
 		    !json_object_is_type(o, json_type_object) ||
 		    json_tokener_get_parse_end(tok) != len) {

@@ -35,13 +35,22 @@ int wn_write_all(int fd, const void *p, size_t n)
 
 int wn_fsync_dir_of(const char *path, struct wn_err *err)
 {
-	char *copy = wn_strdup(path);
+	/* no allocation for ordinary paths: wn_output_commit calls this after the rename,
+	 * when running out of memory must not turn a complete output into a failed run */
+	char local[4096], *copy = NULL;
 	char *dir;
+	size_t n = strlen(path);
 	int fd, rc = 0;
 
-	if (!copy)
-		return wn_err_set(err, WN_ENOMEM, "out of memory");
-	dir = dirname(copy);
+	if (n < sizeof(local)) {
+		memcpy(local, path, n + 1);
+		dir = dirname(local);
+	} else {
+		copy = wn_strdup(path);
+		if (!copy)
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		dir = dirname(copy);
+	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		rc = wn_err_sys(err, errno, "cannot open directory '%s'", dir);

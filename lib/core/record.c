@@ -10,6 +10,7 @@
 #include "winnow/alloc.h"
 #include "winnow/ascii.h"
 #include "winnow/record.h"
+#include "winnow/utf8.h"
 
 const char *const wn_record_field_order[] = {
 	WN_F_ID, WN_F_SOURCE, WN_F_SOURCE_ID, WN_F_ORIGIN, WN_F_TYPE, WN_F_TITLE,
@@ -368,10 +369,33 @@ int wn_recb_list(struct wn_recb *b, const char *field, const char *s, size_t n,
 	return append_to_array(b->rec, field, b->scratch.data, b->scratch.len, flags, err);
 }
 
+/* Export tags and column names become keys of "extra", and a CSV header may hold
+ * anything: keys get the same guarantee as values (valid UTF-8, no control
+ * characters, never empty). Returns tag itself when it is already clean. */
+static const char *clean_key(const char *tag, struct wn_buf *key, struct wn_err *err)
+{
+	size_t n = strlen(tag), i;
+	int ok = n > 0 && wn_utf8_valid(tag, n);
+
+	for (i = 0; ok && i < n; i++)
+		if ((unsigned char)tag[i] < 0x20 || tag[i] == 0x7f)
+			ok = 0;
+	if (ok)
+		return tag;
+	if (wn_text_clean(key, tag, n, 0, NULL, err) < 0)
+		return NULL;
+	if (!key->len && wn_buf_addc(key, '_', err) < 0)
+		return NULL;
+	return key->data;
+}
+
 int wn_recb_extra(struct wn_recb *b, const char *tag, const char *s, size_t n,
 		  unsigned flags, struct wn_err *err)
 {
 	json_object *extra, *old;
+	struct wn_buf key;
+	const char *k;
+	int rc;
 
 	if (!b->rec)
 		return wn_err_set(err, WN_EUSAGE, "no record begun");
@@ -384,16 +408,23 @@ int wn_recb_extra(struct wn_recb *b, const char *tag, const char *s, size_t n,
 		if (put(b->rec, WN_F_EXTRA, extra, err) < 0)
 			return -1;
 	}
-	if (!json_object_object_get_ex(extra, tag, &old)) {
+	wn_buf_init(&key, 0);
+	k = clean_key(tag, &key, err);
+	if (!k) {
+		rc = -1;
+	} else if (!json_object_object_get_ex(extra, k, &old)) {
 		json_object *v = wn_alloc_should_fail() ? NULL
 			: json_object_new_string_len(b->scratch.data, (int)b->scratch.len);
-		if (!v || json_object_object_add(extra, tag, v) != 0) {
+		rc = 1;
+		if (!v || json_object_object_add(extra, k, v) != 0) {
 			json_object_put(v);
-			return wn_err_set(err, WN_ENOMEM, "out of memory");
+			rc = wn_err_set(err, WN_ENOMEM, "out of memory");
 		}
-		return 1;
+	} else {
+		rc = append_to_array(extra, k, b->scratch.data, b->scratch.len, flags, err);
 	}
-	return append_to_array(extra, tag, b->scratch.data, b->scratch.len, flags, err);
+	wn_buf_release(&key);
+	return rc;
 }
 
 int wn_recb_year(struct wn_recb *b, const char *s, size_t n, struct wn_err *err)

@@ -406,8 +406,9 @@ int wn_pages_parse(const char *s, size_t n, struct wn_pages *p)
 					scale *= 10;
 				end = (a.value / scale) * scale + b.value;
 			}
-			if (end >= a.value)
-				p->end = end;
+			/* an end before the start is a typo in one of them; kept, so that two
+			 * records with the same end page can still be recognised */
+			p->end = end;
 		}
 	}
 	return 1;
@@ -553,6 +554,17 @@ uint32_t wn_first_number(const char *s, size_t n, int *supplement)
 
 /* ---------------------------------------------------------------- authors */
 
+/* Last occurrence of c in s[0..n), or NULL (memrchr is a GNU extension). */
+static const char *last_char(const char *s, size_t n, char c)
+{
+	while (n > 0) {
+		n--;
+		if (s[n] == c)
+			return s + n;
+	}
+	return NULL;
+}
+
 static const char *const group_words[] = {
 	"group", "groups", "consortium", "collaboration", "collaborative", "committee",
 	"investigators", "society", "association", "network", "trialists", "team", "organization",
@@ -581,8 +593,10 @@ static int in_list(const char *w, size_t n, const char *const *list)
 {
 	size_t i;
 
+	if (n == 0)
+		return 0;
 	for (i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+		if (list[i][0] == w[0] && strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
 			return 1;
 	return 0;
 }
@@ -604,40 +618,57 @@ static int initials_token(const char *s, size_t n)
 	return letters >= 1 && letters <= 4;
 }
 
-/* Append the initials of given names g[0..n) to ini (capped). */
+/* Case-insensitive ASCII match of a raw token (trailing full stop ignored) against a
+ * list of lower-case words: "Jr." is "jr", "VAN" is "van". */
+static int token_in(const char *t, size_t n, const char *const *list)
+{
+	size_t i, k;
+
+	while (n > 0 && t[n - 1] == '.')
+		n--;
+	if (n == 0 || n > 16)
+		return 0;
+	for (i = 0; list[i]; i++) {
+		if (strlen(list[i]) != n)
+			continue;
+		for (k = 0; k < n; k++)
+			if (wn_tolower((unsigned char)t[k]) != list[i][k])
+				break;
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Append the initials of given names g[0..n) to ini (capped). No allocation. */
 static void add_initials(const char *g, size_t n, char *ini, size_t *ni)
 {
 	size_t i = 0;
 
 	while (i < n) {
-		size_t j;
+		size_t j, k;
+		int all_upper = 1;
+
 		while (i < n && (g[i] == ' ' || g[i] == '.' || g[i] == '-' || g[i] == ','))
 			i++;
 		j = i;
 		while (j < n && !(g[j] == ' ' || g[j] == '.' || g[j] == '-' || g[j] == ','))
 			j++;
-		if (j > i) {
-			char tmp[64];
-			struct wn_buf fb;
-			size_t k;
-			int all_upper = 1;
-
-			for (k = i; k < j; k++)
-				if (!wn_isupper((unsigned char)g[k]))
-					all_upper = 0;
-			wn_buf_init(&fb, sizeof(tmp) * 4);
-			if (wn_norm_fold(&fb, g + i, j - i, WN_FOLD_NOSPACE, NULL) == 0 && fb.len > 0) {
-				if (in_list(fb.data, fb.len, suffixes)) {
-					/* Jr, III: not a given name */
-				} else if (all_upper && j - i <= 3) {
-					/* "JA" in "Zuber JA": each letter an initial */
-					for (k = 0; k < fb.len && *ni < WN_INITIALS_MAX; k++)
-						ini[(*ni)++] = fb.data[k];
-				} else if (*ni < WN_INITIALS_MAX) {
-					ini[(*ni)++] = fb.data[0];
-				}
-			}
-			wn_buf_release(&fb);
+		if (j == i)
+			break;
+		for (k = i; k < j; k++)
+			if (!wn_isupper((unsigned char)g[k]))
+				all_upper = 0;
+		if (token_in(g + i, j - i, suffixes)) {
+			/* Jr, III: not a given name */
+		} else if (all_upper && j - i <= 3) {
+			/* "JA" in "Zuber JA": each letter an initial */
+			for (k = i; k < j && *ni < WN_INITIALS_MAX; k++)
+				ini[(*ni)++] = (char)wn_tolower((unsigned char)g[k]);
+		} else if (*ni < WN_INITIALS_MAX) {
+			int c = wn_norm_first_letter(g + i, j - i);
+			if (c)
+				ini[(*ni)++] = (char)c;
 		}
 		i = j;
 	}
@@ -661,32 +692,55 @@ static int contains_word(const char *s, size_t n, const char *const *list)
 int wn_author_parse(const char *s, size_t n, struct wn_buf *surname,
 		    char initials[WN_INITIALS_MAX + 1], struct wn_err *err)
 {
-	struct wn_buf folded;
 	size_t ni = 0, comma;
 	const char *sur, *given;
 	size_t sn, gn;
-	int kind = WN_AUTHOR_PERSON;
 
 	wn_buf_reset(surname);
 	initials[0] = '\0';
-	wn_buf_init(&folded, 1 << 16);
 	if (n > 4096)
 		n = 4096;
-	if (wn_norm_fold(&folded, s, n, 0, err) < 0) {
-		wn_buf_release(&folded);
-		return -1;
+	/* anonymous? a group? The marker words are ASCII, so the raw words are looked at
+	 * (folding every name in full would cost more than everything else here) */
+	{
+		char small[64];
+		size_t k = 0, i;
+		int word = 0, letters = 0;
+		for (i = 0; i < n && k + 1 < sizeof(small); i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (wn_isalnum(c)) {
+				if (word && k)
+					small[k++] = ' ';
+				word = 0;
+				small[k++] = (char)wn_tolower(c);
+				letters = 1;
+			} else if (c >= 0x80) {
+				letters = 1;
+				k = sizeof(small); /* not a skip name */
+				break;
+			} else {
+				word = 1;
+			}
+		}
+		if (!letters)
+			return WN_AUTHOR_SKIP;
+		if (i == n && k < sizeof(small)) {
+			small[k] = '\0';
+			if (in_list(small, k, skip_names) || (k > 10 && memcmp(small, "anonymous ", 10) == 0))
+				return WN_AUTHOR_SKIP;
+		}
+		for (i = 0; i < n;) {
+			size_t j = i;
+			while (j < n && wn_isalnum((unsigned char)s[j]))
+				j++;
+			if (j > i && token_in(s + i, j - i, group_words)) {
+				if (wn_norm_fold(surname, s, n, 0, err) < 0)
+					return -1;
+				return WN_AUTHOR_GROUP;
+			}
+			i = j + 1;
+		}
 	}
-	if (folded.len == 0 || in_list(folded.data, folded.len, skip_names) ||
-	    (folded.len > 10 && memcmp(folded.data, "anonymous ", 10) == 0)) {
-		wn_buf_release(&folded);
-		return WN_AUTHOR_SKIP;
-	}
-	if (contains_word(folded.data, folded.len, group_words)) {
-		int rc = wn_buf_add(surname, folded.data, folded.len, err);
-		wn_buf_release(&folded);
-		return rc < 0 ? -1 : WN_AUTHOR_GROUP;
-	}
-	wn_buf_release(&folded);
 
 	while (n > 0 && wn_isspace((unsigned char)*s)) {
 		s++;
@@ -703,9 +757,7 @@ int wn_author_parse(const char *s, size_t n, struct wn_buf *surname,
 		gn = n - comma - 1;
 	} else {
 		/* no comma: "Zuber JA" / "O'Donnell C. P." (initials last) or "Julien Zuber" */
-		size_t end = n, tokstart = n, ntok = 0, k;
-		size_t starts[64], lens[64];
-		size_t i = 0;
+		size_t starts[64], lens[64], ntok = 0, k, i = 0;
 
 		while (i < n && ntok < 64) {
 			size_t j;
@@ -727,11 +779,10 @@ int wn_author_parse(const char *s, size_t n, struct wn_buf *surname,
 		while (k > 1 && initials_token(s + starts[k - 1], lens[k - 1]))
 			k--;
 		if (k < ntok) {
-			tokstart = starts[k];
 			sur = s;
 			sn = starts[k - 1] + lens[k - 1];
-			given = s + tokstart;
-			gn = end - tokstart;
+			given = s + starts[k];
+			gn = n - starts[k];
 		} else if (ntok == 1) {
 			sur = s;
 			sn = n;
@@ -740,18 +791,9 @@ int wn_author_parse(const char *s, size_t n, struct wn_buf *surname,
 		} else {
 			/* given names first; the surname is the last word with its particles */
 			size_t first = ntok - 1;
-			while (first > 1) {
-				struct wn_buf pb;
-				int part;
-				wn_buf_init(&pb, 256);
-				part = wn_norm_fold(&pb, s + starts[first - 1], lens[first - 1], WN_FOLD_NOSPACE, NULL) == 0 &&
-				       wn_islower((unsigned char)s[starts[first - 1]]) &&
-				       in_list(pb.data, pb.len, particles);
-				wn_buf_release(&pb);
-				if (!part)
-					break;
+			while (first > 1 && wn_islower((unsigned char)s[starts[first - 1]]) &&
+			       token_in(s + starts[first - 1], lens[first - 1], particles))
 				first--;
-			}
 			sur = s + starts[first];
 			sn = n - starts[first];
 			given = s;
@@ -765,29 +807,17 @@ int wn_author_parse(const char *s, size_t n, struct wn_buf *surname,
 			g--;
 		for (;;) {
 			size_t ws = g;
-			struct wn_buf pb;
-			int part;
 			while (ws > 0 && given[ws - 1] != ' ' && given[ws - 1] != '.')
 				ws--;
-			if (ws == g)
+			if (ws == g || !wn_islower((unsigned char)given[ws]) ||
+			    !token_in(given + ws, g - ws, particles))
 				break;
-			wn_buf_init(&pb, 256);
-			part = wn_islower((unsigned char)given[ws]) &&
-			       wn_norm_fold(&pb, given + ws, g - ws, WN_FOLD_NOSPACE, NULL) == 0 &&
-			       in_list(pb.data, pb.len, particles);
-			if (part) {
-				if (wn_norm_fold(surname, given + ws, g - ws, 0, err) < 0 ||
-				    wn_buf_addc(surname, ' ', err) < 0) {
-					wn_buf_release(&pb);
-					return -1;
-				}
-				g = ws;
-				while (g > 0 && given[g - 1] == ' ')
-					g--;
-			}
-			wn_buf_release(&pb);
-			if (!part)
-				break;
+			if (wn_norm_fold(surname, given + ws, g - ws, 0, err) < 0 ||
+			    wn_buf_addc(surname, ' ', err) < 0)
+				return -1;
+			g = ws;
+			while (g > 0 && given[g - 1] == ' ')
+				g--;
 		}
 		gn = g;
 	}
@@ -795,7 +825,7 @@ int wn_author_parse(const char *s, size_t n, struct wn_buf *surname,
 		return -1;
 	/* "Smith Jr": a suffix glued to the surname without a comma */
 	{
-		char *sp = memrchr(surname->data, ' ', surname->len);
+		const char *sp = last_char(surname->data, surname->len, ' ');
 		if (sp && in_list(sp + 1, surname->len - (size_t)(sp + 1 - surname->data), suffixes))
 			wn_buf_truncate(surname, (size_t)(sp - surname->data));
 	}
@@ -804,8 +834,8 @@ int wn_author_parse(const char *s, size_t n, struct wn_buf *surname,
 	add_initials(given, gn, initials, &ni);
 	initials[ni] = '\0';
 	if (surname->len == 0)
-		kind = ni ? WN_AUTHOR_PERSON : WN_AUTHOR_SKIP;
-	return kind;
+		return ni ? WN_AUTHOR_PERSON : WN_AUTHOR_SKIP;
+	return WN_AUTHOR_PERSON;
 }
 
 /* ---------------------------------------------------------------- journals */
@@ -831,7 +861,7 @@ int wn_journal_fold(struct wn_buf *out, const char *s, size_t n, struct wn_err *
 	/* a subtitle or parallel title: "X : a publication of ...", "X = Y", "X (Online)" */
 	for (i = 1; i < n; i++) {
 		if (s[i] == ':' || s[i] == '=' || s[i] == '(' || s[i] == '[' ||
-		    (s[i] == '/' && i + 1 < n && s[i + 1] == ' ')) {
+		    (s[i] == '/' && i + 1 < n && (s[i + 1] == ' ' || wn_isupper((unsigned char)s[i + 1])))) {
 			cut = i;
 			break;
 		}
@@ -865,7 +895,7 @@ int wn_journal_fold(struct wn_buf *out, const char *s, size_t n, struct wn_err *
 	for (;;) {
 		const char *sp;
 		size_t wl;
-		sp = memrchr(out->data, ' ', out->len);
+		sp = last_char(out->data, out->len, ' ');
 		if (!sp)
 			break;
 		wl = out->len - (size_t)(sp + 1 - out->data);

@@ -10,6 +10,7 @@
  * raw text, so they are handled first, on the raw bytes; everything that concerns words
  * (articles, Roman numerals, numbers, companion-paper words) is done on the folded words.
  */
+#include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
 #include "winnow/ascii.h"
@@ -306,14 +307,52 @@ static void f_codepoint(struct folder *f, int32_t cp)
 		f_put(f, x, strlen(x));
 		return;
 	}
-	k = utf8proc_decompose_char(cp, dst, 32, (utf8proc_option_t)(UTF8PROC_COMPAT |
-				    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE), &bc);
+	k = utf8proc_decompose_char(cp, dst, 32, (utf8proc_option_t)(UTF8PROC_DECOMPOSE |
+				    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+				    UTF8PROC_IGNORE), &bc);
 	if (k < 0 || k > 32) {
 		f_sep(f);
 		return;
 	}
 	for (i = 0; i < k; i++)
 		f_final(f, dst[i]);
+}
+
+int wn_norm_first_letter(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t adv;
+		int32_t cp = wn_utf8_decode(s + i, n - i, &adv);
+		utf8proc_int32_t dst[32];
+		utf8proc_ssize_t k, j;
+		int bc = 0;
+		const char *x;
+
+		i += adv;
+		if (cp < 0)
+			continue;
+		if (cp < 0x80) {
+			if (wn_isalnum(cp))
+				return wn_tolower(cp);
+			continue;
+		}
+		if ((x = latin_extra(cp)) != NULL)
+			return (unsigned char)x[0];
+		k = utf8proc_decompose_char(cp, dst, 32, (utf8proc_option_t)(UTF8PROC_DECOMPOSE |
+					    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK), &bc);
+		for (j = 0; j < k && j < 32; j++) {
+			if (dst[j] < 0x80 && wn_isalnum(dst[j]))
+				return wn_tolower(dst[j]);
+			if (dst[j] >= 0x80 && utf8proc_category(dst[j]) >= UTF8PROC_CATEGORY_LU &&
+			    utf8proc_category(dst[j]) <= UTF8PROC_CATEGORY_LO) {
+				char enc[4];
+				return wn_utf8_encode((uint32_t)dst[j], enc) ? (unsigned char)enc[0] : 0;
+			}
+		}
+	}
+	return 0;
 }
 
 int wn_norm_fold(struct wn_buf *out, const char *s, size_t n, unsigned flags,
@@ -328,16 +367,24 @@ int wn_norm_fold(struct wn_buf *out, const char *s, size_t n, unsigned flags,
 	f.pending = 0;
 	f.err = err;
 	f.failed = 0;
+	/* ASCII writes at most one byte per input byte (a separator replaces at least one
+	 * input byte), so reserving n bytes lets the fast path store without checks */
+	if (wn_buf_grow(out, n + 1, err) < 0)
+		return -1;
 	while (i < n && !f.failed) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x80 && c != '&' && c != '<') {
-			/* fast path: a run of ASCII */
+			/* fast path: a run of ASCII, straight into the buffer */
 			if (wn_isalnum(c)) {
-				char lc = (char)wn_tolower(c);
-				f_put(&f, &lc, 1);
+				if (out->len + 3 > out->cap && wn_buf_grow(out, 2, err) < 0)
+					return -1;
+				if (f.pending && !(flags & WN_FOLD_NOSPACE) && out->len > f.start)
+					out->data[out->len++] = ' ';
+				f.pending = 0;
+				out->data[out->len++] = (char)wn_tolower(c);
 			} else if (c != '\'' && c != '`') {
-				f_sep(&f);
+				f.pending = 1;
 			}
 			i++;
 			continue;
@@ -379,7 +426,10 @@ int wn_norm_fold(struct wn_buf *out, const char *s, size_t n, unsigned flags,
 			i += adv;
 		}
 	}
-	return f.failed ? -1 : 0;
+	if (f.failed)
+		return -1;
+	out->data[out->len] = '\0';
+	return 0;
 }
 
 /* ---------------------------------------------------------------- title: raw layer */
@@ -424,15 +474,21 @@ static const struct marker leading_markers[] = {
 	{ NULL, 0, 0 }
 };
 
-/* Parenthesised or bracketed notes at the end of a title that are not part of it. */
+/* Parenthesised or bracketed notes at the end of a title that are not part of it. An
+ * entry with a flag must be the whole note ("[Erratum]"); one without may start it
+ * ("[Erratum appears in N Engl J Med. 2009 ...]" is MEDLINE's note on the article itself,
+ * not an erratum). */
 static const struct marker trailing_notes[] = {
-	{ "authors transl", 0, 0 }, { "author s transl", 0, 0 }, { "multiple letters", 0, 0 },
 	{ "retracted article", WN_TITLE_RETRACTED, 0 }, { "retracted", WN_TITLE_RETRACTED, 0 },
-	{ "withdrawn", WN_TITLE_WITHDRAWN, 0 }, { "letter", 0, 0 }, { "editorial", 0, 0 },
-	{ "review", 0, 0 }, { "abstract", 0, 0 }, { "reprint", 0, 0 }, { "see comments", 0, 0 },
-	{ "erratum", WN_TITLE_ERRATUM, 0 }, { "reply", WN_TITLE_REPLY, 0 },
-	{ "authors reply", WN_TITLE_REPLY, 0 }, { "author reply", WN_TITLE_REPLY, 0 },
-	{ "comment", WN_TITLE_COMMENT, 0 }, { "published erratum appears", 0, 0 },
+	{ "withdrawn", WN_TITLE_WITHDRAWN, 0 }, { "erratum", WN_TITLE_ERRATUM, 0 },
+	{ "reply", WN_TITLE_REPLY, 0 }, { "authors reply", WN_TITLE_REPLY, 0 },
+	{ "author reply", WN_TITLE_REPLY, 0 }, { "comment", WN_TITLE_COMMENT, 0 },
+	{ "authors transl", 0, 0 }, { "author s transl", 0, 0 }, { "multiple letters", 0, 0 },
+	{ "letter", 0, 0 }, { "editorial", 0, 0 }, { "review", 0, 0 }, { "abstract", 0, 0 },
+	{ "reprint", 0, 0 }, { "see comments", 0, 0 }, { "published erratum appears", 0, 0 },
+	{ "erratum appears", 0, 0 }, { "erratum in", 0, 0 }, { "comment in", 0, 0 },
+	{ "retraction in", 0, 0 }, { "update in", 0, 0 }, { "summary for patients in", 0, 0 },
+	{ "republished in", 0, 0 }, { "corrected and republished", 0, 0 },
 	{ "english abstract", 0, 0 }, { "meeting abstract", 0, 0 }, { "corrected", 0, 0 },
 	{ NULL, 0, 0 }
 };
@@ -450,8 +506,10 @@ static int match_word_list(const char *w, size_t n, const char *const *list)
 {
 	size_t i;
 
+	if (n == 0)
+		return 0;
 	for (i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+		if (list[i][0] == w[0] && strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
 			return 1;
 	return 0;
 }
@@ -460,14 +518,13 @@ static int match_word_list(const char *w, size_t n, const char *const *list)
  * flag). `square`: [..] (any short note, a language, a number) or (..) (known notes). */
 static int droppable_note(const char *s, size_t n, int square, unsigned *flags)
 {
-	char tmp[128];
 	struct wn_buf b;
 	const struct marker *m;
 	int rc = 0;
 
-	if (n > 60)
+	if (n > 400)
 		return 0;
-	wn_buf_init(&b, sizeof(tmp) * 2);
+	wn_buf_init(&b, 4096);
 	if (wn_norm_fold(&b, s, n, 0, NULL) < 0) {
 		wn_buf_release(&b);
 		return 0;
@@ -475,11 +532,15 @@ static int droppable_note(const char *s, size_t n, int square, unsigned *flags)
 	for (m = trailing_notes; m->text; m++) {
 		size_t k = strlen(m->text);
 		if (b.len >= k && memcmp(b.data, m->text, k) == 0 &&
-		    (b.len == k || b.data[k] == ' ')) {
+		    (m->flag ? b.len == k : (b.len == k || b.data[k] == ' '))) {
 			*flags |= m->flag;
 			rc = 1;
 			break;
 		}
+	}
+	if (!rc && n > 60) {
+		wn_buf_release(&b);
+		return 0;
 	}
 	if (!rc) {
 		/* "[Polish]", "[Article in German]", "(Chinese)" */
@@ -490,6 +551,15 @@ static int droppable_note(const char *s, size_t n, int square, unsigned *flags)
 			wl -= 11;
 		}
 		if (match_word_list(w, wl, languages))
+			rc = 1;
+	}
+	if (!rc) {
+		/* "[33 refs]": MEDLINE's count of references */
+		size_t k = 0;
+		while (k < b.len && wn_isdigit((unsigned char)b.data[k]))
+			k++;
+		if (k > 0 && (strcmp(b.data + k, " refs") == 0 || strcmp(b.data + k, " ref") == 0 ||
+			      strcmp(b.data + k, " references") == 0))
 			rc = 1;
 	}
 	if (!rc && square) {
@@ -527,7 +597,24 @@ static size_t matching_open(const char *s, size_t end, char open, char close)
 	}
 }
 
-/* Strip leading markers; returns the number of bytes to skip and sets flags. */
+/* Skip spaces, quotes and markup tags from pos on. */
+static size_t skip_blank_and_tags(const char *s, size_t n, size_t pos)
+{
+	for (;;) {
+		int sep;
+		size_t len;
+		while (pos < n && (wn_isspace((unsigned char)s[pos]) || s[pos] == '"'))
+			pos++;
+		if (pos < n && s[pos] == '<' && (len = tag_length(s + pos, n - pos, &sep)) > 0) {
+			pos += len;
+			continue;
+		}
+		return pos;
+	}
+}
+
+/* Strip leading markers; returns the number of bytes to skip and sets flags. Markup
+ * around a marker ("<i>Erratum:</i> ...") does not hide it. */
 static size_t strip_leading(const char *s, size_t n, unsigned *flags)
 {
 	size_t pos = 0;
@@ -537,11 +624,13 @@ static size_t strip_leading(const char *s, size_t n, unsigned *flags)
 		const struct marker *m;
 		int hit = 0;
 
-		while (pos < n && (wn_isspace((unsigned char)s[pos]) || s[pos] == '"'))
-			pos++;
+		pos = skip_blank_and_tags(s, n, pos);
 		for (m = leading_markers; m->text; m++) {
-			size_t k = strlen(m->text), j = 0, e = pos;
+			size_t k, j = 0, e = pos;
 			int ok = 1;
+			if (pos >= n || wn_tolower((unsigned char)s[pos]) != m->text[0])
+				continue;
+			k = strlen(m->text);
 			for (j = 0; j < k && ok; j++) {
 				char want = m->text[j];
 				if (e >= n) {
@@ -559,16 +648,14 @@ static size_t strip_leading(const char *s, size_t n, unsigned *flags)
 				continue;
 			if (e < n && wn_isalnum((unsigned char)s[e]))
 				continue; /* "Responses", "Erratums": not the marker */
-			j = e;
-			while (j < n && s[j] == ' ')
-				j++;
+			j = skip_blank_and_tags(s, n, e); /* "<i>Erratum</i>: ..." */
 			if (m->need == 1 && !(j < n && (s[j] == ':' || s[j] == '-' || s[j] == '.')))
 				continue;
 			if (m->need == 2 && !(j >= n || s[j] == ':' || s[j] == '-' || s[j] == '.'))
 				continue;
 			*flags |= m->flag;
 			while (j < n && (s[j] == ':' || s[j] == '-' || s[j] == '.' || s[j] == ' ' || s[j] == '"'))
-				j++;
+				j = skip_blank_and_tags(s, n, j + 1);
 			pos = j;
 			hit = 1;
 			break;
@@ -588,7 +675,11 @@ struct span {
 
 static int word_is(struct span w, const char *lit)
 {
-	size_t k = strlen(lit);
+	size_t k;
+
+	if (w.n == 0 || w.p[0] != lit[0])
+		return 0; /* most words differ in the first letter: no strlen */
+	k = strlen(lit);
 	return w.n == k && memcmp(w.p, lit, k) == 0;
 }
 
@@ -669,6 +760,43 @@ static const char *const generic_titles[] = {
 
 #define MAX_WORDS 400
 
+/* Thousands written with a space or comma ("10 000", "10,000", both folded to "10 000")
+ * become one number, in place: "10000". */
+static void join_thousands(struct wn_buf *f)
+{
+	size_t i, o = 0, word_start = 0;
+	int prev_joinable = 0; /* the word before the current space is all digits, <= 3 or joined */
+
+	for (i = 0; i < f->len; i++) {
+		char c = f->data[i];
+		if (c == ' ') {
+			size_t k, wl = o - word_start, nl = 0;
+			int digits = wl > 0;
+			for (k = word_start; k < o; k++)
+				if (!wn_isdigit((unsigned char)f->data[k]))
+					digits = 0;
+			if (digits && (wl <= 3 || prev_joinable)) {
+				for (k = i + 1; k < f->len && f->data[k] != ' '; k++) {
+					if (!wn_isdigit((unsigned char)f->data[k]))
+						break;
+					nl++;
+				}
+				if (nl == 3 && (k == f->len || f->data[k] == ' ')) {
+					prev_joinable = 1;
+					continue; /* drop the space: the next group extends this number */
+				}
+			}
+			prev_joinable = 0;
+			f->data[o++] = c;
+			word_start = o;
+			continue;
+		}
+		f->data[o++] = c;
+	}
+	f->len = o;
+	f->data[o] = '\0';
+}
+
 int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_info *info,
 		  struct wn_err *err)
 {
@@ -728,6 +856,7 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 	wn_buf_init(&folded, out->max);
 	if (wn_norm_fold(&folded, s, n, 0, err) < 0)
 		goto done;
+	join_thousands(&folded);
 	{
 		const char *p = folded.data, *e = folded.data + folded.len;
 		while (p < e && nw < MAX_WORDS) {
@@ -764,9 +893,13 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 				w.n = strlen(num);
 			}
 		}
-		for (g = word_groups; g->word; g++)
-			if (word_is(w, g->word))
+		for (g = word_groups; g->word; g++) {
+			struct span ws = w;
+			if (ws.n > 3 && ws.p[ws.n - 1] == 's')
+				ws.n--; /* "womens", "adultss": a stray plural is the same word */
+			if (word_is(w, g->word) || word_is(ws, g->word))
 				info->words |= g->bit;
+		}
 		if (i + 1 < nw) {
 			if (word_is(w, "follow") && word_is(words[i + 1], "up"))
 				info->words |= WN_TW_FOLLOWUP;

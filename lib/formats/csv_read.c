@@ -259,16 +259,22 @@ toolong:
 	}
 }
 
+/* Per candidate, the field count most lines agree on: a delimiter splits the header and
+ * the rows into the same number of fields, while a separator inside values (';' between
+ * authors, ',' in titles) varies from line to line. Quoted text is not counted. */
 char wn_csv_guess_delim(const char *text, size_t n)
 {
 	static const char cand[] = { '\t', ',', ';', '|' };
-	size_t best[4] = { 0, 0, 0, 0 }, i = 0, lines = 0;
+	enum { LINES = 30 };
+	size_t counts[4][LINES], nl = 0, i = 0;
 	int k, pick = -1;
+	size_t best_freq = 0, best_mode = 0;
 
-	while (i < n && lines < 20) {
+	while (i < n && nl < LINES) {
 		size_t cnt[4] = { 0, 0, 0, 0 };
-		int inq = 0;
+		int inq = 0, any = 0;
 		for (; i < n && text[i] != '\n' && text[i] != '\r'; i++) {
+			any = 1;
 			if (text[i] == '"')
 				inq = !inq;
 			else if (!inq)
@@ -276,16 +282,33 @@ char wn_csv_guess_delim(const char *text, size_t n)
 					if (text[i] == cand[k])
 						cnt[k]++;
 		}
-		/* the last line of the head may be cut short: count it all the same */
 		while (i < n && (text[i] == '\n' || text[i] == '\r'))
 			i++;
+		if (!any)
+			continue;
 		for (k = 0; k < 4; k++)
-			if (cnt[k] > best[k])
-				best[k] = cnt[k];
-		lines++;
+			counts[k][nl] = cnt[k];
+		nl++;
 	}
-	for (k = 0; k < 4; k++)
-		if (best[k] && (pick < 0 || best[k] > best[pick]))
+	for (k = 0; k < 4; k++) {
+		size_t a, b2, mode = 0, freq = 0;
+		for (a = 0; a < nl; a++) {
+			size_t f = 0;
+			if (!counts[k][a])
+				continue;
+			for (b2 = 0; b2 < nl; b2++)
+				if (counts[k][b2] == counts[k][a])
+					f++;
+			if (f > freq || (f == freq && counts[k][a] > mode)) {
+				freq = f;
+				mode = counts[k][a];
+			}
+		}
+		if (freq && (freq > best_freq || (freq == best_freq && mode > best_mode))) {
+			best_freq = freq;
+			best_mode = mode;
 			pick = k;
+		}
+	}
 	return pick < 0 ? 0 : cand[pick];
 }

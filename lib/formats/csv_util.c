@@ -101,18 +101,6 @@ int wn_fu_date(struct wn_recb *b, const char *s, size_t n, int year_hint, struct
 	char buf[16];
 
 	for (i = 0; i < nt; i++) {
-		int v = tok_num(s, &t[i]);
-		if (t[i].len == 4 && v >= 1000 && v <= 2999) {
-			year = v;
-			yi = i;
-			break;
-		}
-	}
-	if (!year)
-		year = year_hint;
-	if (year < 1000 || year > 2999)
-		return 0;
-	for (i = 0; i < nt; i++) {
 		int m;
 		if (t[i].digits)
 			continue;
@@ -123,6 +111,33 @@ int wn_fu_date(struct wn_recb *b, const char *s, size_t n, int year_hint, struct
 			break;
 		}
 	}
+	/* the year: next to the month name when there is one ("8(6):1048-1064, September
+	 * 2015"), else the first 4-digit number; never one end of a page range */
+	for (i = 0; i < nt; i++) {
+		int v = tok_num(s, &t[i]);
+		int range = (i + 1 < nt && t[i + 1].digits && t[i + 1].start == t[i].start + t[i].len + 1 &&
+			     s[t[i].start + t[i].len] == '-' && tok_num(s, &t[i + 1]) > v && t[i + 1].len == t[i].len) ||
+			    (i > 0 && t[i - 1].digits && t[i].start == t[i - 1].start + t[i - 1].len + 1 &&
+			     s[t[i].start - 1] == '-' && tok_num(s, &t[i - 1]) < v && t[i - 1].len == t[i].len);
+		if (t[i].len != 4 || v < 1000 || v > 2999 || range)
+			continue;
+		if (mi != (size_t)-1) {
+			size_t d = i > mi ? i - mi : mi - i;
+			size_t bd = yi == (size_t)-1 ? (size_t)-1 : (yi > mi ? yi - mi : mi - yi);
+			if (d < bd || (d == bd && i > mi)) {
+				year = v;
+				yi = i;
+			}
+			continue;
+		}
+		year = v;
+		yi = i;
+		break;
+	}
+	if (!year)
+		year = year_hint;
+	if (year < 1000 || year > 2999)
+		return 0;
 	if (month) {
 		/* a day number next to the month name: "JUN 14", "16 March 2015" */
 		size_t cand[2] = { mi + 1, mi - 1 };
@@ -131,6 +146,10 @@ int wn_fu_date(struct wn_recb *b, const char *s, size_t n, int year_hint, struct
 			size_t c = cand[k];
 			int v;
 			if (c >= nt || c == yi || !t[c].digits || t[c].len > 2)
+				continue;
+			/* "28(2) April": an issue number in parentheses is no day */
+			if ((t[c].start > 0 && s[t[c].start - 1] == '(') ||
+			    (t[c].start + t[c].len < n && s[t[c].start + t[c].len] == ')'))
 				continue;
 			v = tok_num(s, &t[c]);
 			if (v >= 1 && v <= 31) {

@@ -73,6 +73,7 @@ const char *wn_import_filename(const struct wn_import *imp) { return imp->filena
 unsigned long wn_import_next_index(const struct wn_import *imp) { return imp->index + 1; }
 int wn_import_strict(const struct wn_import *imp) { return imp->opts.strict; }
 size_t wn_import_max_line(const struct wn_import *imp) { return imp->opts.max_line; }
+const struct wn_import_opts *wn_import_options(const struct wn_import *imp) { return &imp->opts; }
 unsigned long wn_import_records(const struct wn_import *imp) { return imp->records; }
 unsigned long wn_import_skipped(const struct wn_import *imp) { return imp->skipped; }
 json_object *wn_import_file_info(struct wn_import *imp) { return imp->file_info; }
@@ -347,6 +348,7 @@ int wn_import_input(struct wn_import *imp, struct wn_input *in, const struct wn_
 	json_object *files, *info;
 	const unsigned char *head;
 	ssize_t n;
+	unsigned long repaired;
 	int rc;
 
 	n = wn_input_peek(in, &head, 65536, err);
@@ -371,7 +373,17 @@ int wn_import_input(struct wn_import *imp, struct wn_input *in, const struct wn_
 	    json_object_object_add(info, "skipped", json_object_new_int64(0)))
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	imp->file_info = info;
+	repaired = imp->recb.text.repaired;
 	rc = fmt->parse(imp, in, err);
+	if (rc == 0 && imp->recb.text.repaired > repaired) {
+		/* Latin-1/Windows-1252 text in a file read as UTF-8: repaired by the record
+		 * builder, said here, and counted in the file's ledger entry */
+		unsigned long k = imp->recb.text.repaired - repaired;
+		wn_import_diag(imp, WN_DIAG_WARNING, 0, 0,
+			       "%lu byte%s of invalid UTF-8 read as Windows-1252 (is the file Latin-1?); "
+			       "check accented letters", k, k == 1 ? "" : "s");
+		json_object_object_add(info, "repaired_bytes", json_object_new_int64((int64_t)k));
+	}
 	if (rc == 0) {
 		/* fingerprint of the whole file: read what the parser left (trailing bytes) */
 		char buf[65536], hex[17];

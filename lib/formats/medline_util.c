@@ -247,3 +247,23 @@ const char *wn_medline_find_pmid(const char *s, size_t len, size_t *n)
 	}
 	return NULL;
 }
+
+void wn_medline_detect_view(const unsigned char *head, size_t n, unsigned char *buf, size_t cap,
+			    const unsigned char **view, size_t *vn)
+{
+	size_t i = 0, k = 0;
+
+	*view = head;
+	*vn = n;
+	if (n < 2 || !((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) ||
+		       head[0] == 0 || head[1] == 0))
+		return;
+	if (head[0] >= 0xFE)
+		i = 2;
+	for (; i < n && k < cap; i++) {
+		if (head[i])
+			buf[k++] = head[i];
+	}
+	*view = buf;
+	*vn = k;
+}

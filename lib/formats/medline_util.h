@@ -43,4 +43,10 @@ int wn_medline_is_notice_type(const char *reftype);
  * returns the digits (pointer into s) and their length in *n, or NULL. */
 const char *wn_medline_find_pmid(const char *s, size_t len, size_t *n);
 
+/* Detection sees raw bytes: for UTF-16 text (a BOM, or NUL bytes between ASCII ones)
+ * copy the ASCII projection (NULs dropped, BOM skipped) into buf and return it in
+ * *view / *vn; otherwise *view is head itself. */
+void wn_medline_detect_view(const unsigned char *head, size_t n, unsigned char *buf, size_t cap,
+			    const unsigned char **view, size_t *vn);
+
 #endif

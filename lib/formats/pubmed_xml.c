@@ -15,6 +15,7 @@
 #include "winnow/import.h"
 #include "winnow/xmlsafe.h"
 #include "formats.h"
+#include "medline_util.h"
 #include "pubmed_xml.h"
 
 /* ---- detection ---- */
@@ -31,18 +32,9 @@ static const char *find_ascii(const unsigned char *h, size_t n, const char *need
 static int detect(const unsigned char *head, size_t n)
 {
 	unsigned char proj[8192];
-	size_t i, k = 0;
 
 	/* UTF-16 (with or without BOM): look at the ASCII projection */
-	if (n >= 2 && (head[0] == 0 || head[1] == 0 || (head[0] == 0xFF && head[1] == 0xFE) ||
-		       (head[0] == 0xFE && head[1] == 0xFF))) {
-		for (i = 0; i < n && k < sizeof(proj); i++) {
-			if (head[i])
-				proj[k++] = head[i];
-		}
-		head = proj;
-		n = k;
-	}
+	wn_medline_detect_view(head, n, proj, sizeof(proj), &head, &n);
 	if (find_ascii(head, n, "<!DOCTYPE PubmedArticleSet") || find_ascii(head, n, "<PubmedArticleSet") ||
 	    find_ascii(head, n, "<!DOCTYPE MedlineCitationSet") || find_ascii(head, n, "<MedlineCitationSet"))
 		return 100;
@@ -73,44 +65,40 @@ static const char *bare_message(const struct wn_err *e, const char *name)
 	return e->msg;
 }
 
-int wn_pubmed_xml_handle(struct wn_import *imp, const struct px_chunk *c,
-			 const struct px_result *res, struct px_split *sp, struct wn_err *err);
-
-/* Pass one parsed chunk on to the session (used by the sequential and the parallel
- * loop alike, always in file order). The record, if any, is in imp's builder. */
-int wn_pubmed_xml_handle(struct wn_import *imp, const struct px_chunk *c,
-			 const struct px_result *res, struct px_split *sp, struct wn_err *err)
+int px_handle(struct wn_import *imp, enum px_kind kind, unsigned long line, int read_tail,
+	      const struct px_result *res, json_object *rec, struct px_split *sp,
+	      struct wn_err *err)
 {
 	unsigned long recno = wn_import_next_index(imp);
 
+	(void)kind;
 	switch (res->outcome) {
 	case PX_DELETED:
 		return 0;
 	case PX_BAD:
-		if (c->kind == PX_BROKEN && sp->read_failed && c->p + c->n == sp->buf + sp->len) {
+		if (read_tail) {
 			/* the chunk is incomplete because the input broke off */
-			return wn_import_skip(imp, c->line, read_failure_reason(&sp->read_err), err,
+			return wn_import_skip(imp, line, read_failure_reason(&sp->read_err), err,
 					      "%s; the record starting here is incomplete",
 					      bare_message(&sp->read_err, wn_import_filename(imp)));
 		}
-		return wn_import_skip(imp, c->line, res->reason, err, "%s", res->detail);
+		return wn_import_skip(imp, line, res->reason, err, "%s", res->detail);
 	case PX_OK:
+		sp->repaired += res->repaired;
 		if (res->repaired)
-			wn_import_diag(imp, WN_DIAG_WARNING, recno, c->line,
+			wn_import_diag(imp, WN_DIAG_WARNING, recno, line,
 				       "invalid UTF-8: %lu byte%s read as Windows-1252", res->repaired,
 				       res->repaired == 1 ? "" : "s");
 		if (res->no_pmid)
-			wn_import_diag(imp, WN_DIAG_WARNING, recno, c->line, "the record has no PMID");
-		return wn_import_emit(imp, c->line, err);
+			wn_import_diag(imp, WN_DIAG_WARNING, recno, line, "the record has no PMID");
+		return wn_import_emit_record(imp, rec, line, err);
 	}
+	if (rec)
+		json_object_put(rec);
 	return 0;
 }
 
-/* After the last chunk: the input's own failure and the DeleteCitation list. */
-int wn_pubmed_xml_finish(struct wn_import *imp, struct px_split *sp, int broken_tail,
-			 json_object *deleted, struct wn_err *err);
-
-int wn_pubmed_xml_finish(struct wn_import *imp, struct px_split *sp, int broken_tail,
+int px_finish(struct wn_import *imp, struct px_split *sp, int broken_tail,
 			 json_object *deleted, struct wn_err *err)
 {
 	size_t nd = json_object_array_length(deleted);
@@ -125,6 +113,14 @@ int wn_pubmed_xml_finish(struct wn_import *imp, struct px_split *sp, int broken_
 				   "%s; the rest of the file could not be read",
 				   bare_message(&sp->read_err, wn_import_filename(imp))) < 0)
 			return -1;
+	}
+	if (sp->repaired && wn_import_file_info(imp)) {
+		/* as the text formats do: the file's ledger entry says how much was repaired */
+		json_object *v = json_object_new_int64((int64_t)sp->repaired);
+		if (!v || json_object_object_add(wn_import_file_info(imp), "repaired_bytes", v)) {
+			json_object_put(v);
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		}
 	}
 	if (nd) {
 		json_object *info = wn_import_file_info(imp);
@@ -147,11 +143,7 @@ int wn_pubmed_xml_finish(struct wn_import *imp, struct px_split *sp, int broken_
 	return 0;
 }
 
-/* The encoding to give libxml2 for each chunk: NULL for UTF-8 (and for UTF-16, which
- * text mode has already turned into UTF-8). */
-const char *wn_pubmed_xml_encoding(const struct px_split *sp);
-
-const char *wn_pubmed_xml_encoding(const struct px_split *sp)
+const char *px_encoding(const struct px_split *sp)
 {
 	const char *e = sp->encoding;
 
@@ -160,39 +152,6 @@ const char *wn_pubmed_xml_encoding(const struct px_split *sp)
 	    strncasecmp(e, "ascii", 5) == 0)
 		return NULL;
 	return e;
-}
-
-int wn_pubmed_xml_parse_seq(struct wn_import *imp, struct px_split *sp, json_object *deleted,
-			    struct wn_err *err);
-
-int wn_pubmed_xml_parse_seq(struct wn_import *imp, struct px_split *sp, json_object *deleted,
-			    struct wn_err *err)
-{
-	struct px_parser px;
-	struct px_chunk c;
-	struct px_result res;
-	int r, rc = 0, broken_tail = 0;
-
-	if (px_parser_init(&px, err) < 0) {
-		px_parser_release(&px);
-		return -1;
-	}
-	px.rec_max = sp->rec_max;
-	while ((r = px_split_next(sp, &c, err)) == 1) {
-		px.encoding = wn_pubmed_xml_encoding(sp);
-		if (px_parse_chunk(&px, &c, wn_import_recb(imp), deleted, &res, err) < 0 ||
-		    wn_pubmed_xml_handle(imp, &c, &res, sp, err) < 0) {
-			rc = -1;
-			break;
-		}
-		broken_tail = c.kind == PX_BROKEN && sp->read_failed;
-	}
-	if (r < 0)
-		rc = -1;
-	if (rc == 0)
-		rc = wn_pubmed_xml_finish(imp, sp, broken_tail, deleted, err);
-	px_parser_release(&px);
-	return rc;
 }
 
 static int parse(struct wn_import *imp, struct wn_input *in, struct wn_err *err)
@@ -211,7 +170,7 @@ static int parse(struct wn_import *imp, struct wn_input *in, struct wn_err *err)
 		json_object_put(deleted);
 		return -1;
 	}
-	rc = wn_pubmed_xml_parse_seq(imp, &sp, deleted, err);
+	rc = px_run(imp, &sp, deleted, err);
 	px_split_release(&sp);
 	json_object_put(deleted);
 	return rc;

@@ -55,6 +55,7 @@ struct px_split {
 	struct wn_err read_err;
 	char encoding[40];      /* from the XML declaration, "" if none */
 	uint64_t skipped_bytes; /* bytes dropped while skipping an oversize record */
+	unsigned long repaired; /* invalid UTF-8 bytes repaired, over the whole input */
 };
 
 /* memmem (a GNU extension) for the few places that need it. */
@@ -70,16 +71,25 @@ int px_split_next(struct px_split *s, struct px_chunk *c, struct wn_err *err);
 
 /* ---- one record ---- */
 
-/* Parser state of one thread: a libxml2 context and scratch buffers. */
+/* Parser state of one thread: a libxml2 context (SAX, reused for every record) and
+ * scratch buffers. */
+#define PX_NBUFS 18
+#define PX_NAME_CACHE 1024
 struct px_parser {
 	xmlParserCtxtPtr ctxt;
 	char errmsg[512];       /* first fatal libxml2 error of the last parse */
 	int errline, errcode, errint1;
 	char errstr1[64], errstr2[64];
-	struct wn_buf text, text2; /* scratch for element text */
+	struct wn_buf bufs[PX_NBUFS]; /* element text being gathered (pubmed_xml_record.c) */
+	size_t para_start;      /* where the abstract paragraph being read starts */
 	struct wn_buf repaired; /* the chunk with invalid UTF-8 repaired */
 	const char *encoding;   /* declared encoding of the document, or NULL */
 	size_t rec_max;         /* the record size limit (for messages) */
+	/* element names are dictionary strings: name pointer -> element, cached */
+	const void *cache_dict;
+	const unsigned char *cache_name[PX_NAME_CACHE];
+	unsigned char cache_elem[PX_NAME_CACHE];
+	size_t cache_used;
 };
 
 int px_parser_init(struct px_parser *px, struct wn_err *err);
@@ -107,5 +117,22 @@ int px_parse_chunk(struct px_parser *px, const struct px_chunk *c, struct wn_rec
 
 /* First PMID in a raw chunk (for messages about records that did not parse). */
 int px_raw_pmid(const char *p, size_t n, char *out, size_t outsz);
+
+/* ---- the import loop (pubmed_xml.c, pubmed_xml_par.c) ---- */
+
+struct wn_import;
+/* Pass one parsed chunk to the session, in file order: emit the record (rec, owned),
+ * or skip and report. read_tail: the chunk was cut short by a read failure. */
+int px_handle(struct wn_import *imp, enum px_kind kind, unsigned long line, int read_tail,
+	      const struct px_result *res, json_object *rec, struct px_split *sp,
+	      struct wn_err *err);
+/* After the last chunk: a read failure not yet reported, the DeleteCitation list. */
+int px_finish(struct wn_import *imp, struct px_split *sp, int broken_tail,
+	      json_object *deleted, struct wn_err *err);
+/* The encoding to give libxml2 for each chunk: NULL for UTF-8 (and for UTF-16, which
+ * text mode has already turned into UTF-8). */
+const char *px_encoding(const struct px_split *sp);
+/* Cut, parse and hand over every record of the input (WINNOW_THREADS threads). */
+int px_run(struct wn_import *imp, struct px_split *sp, json_object *deleted, struct wn_err *err);
 
 #endif

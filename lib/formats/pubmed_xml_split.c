@@ -282,7 +282,8 @@ static int find_end(struct px_split *s, size_t r, enum rec_name rn, size_t *end,
 		if (avail < nl + 3 && !s->eof)
 			goto need_more;
 		if (lt[1] == '/') {
-			if (avail >= nl + 3 && memcmp(lt + 2, name, nl) == 0 && is_name_end(lt[2 + nl])) {
+			if (avail >= nl + 3 && lt[2] == name[0] && memcmp(lt + 2, name, nl) == 0 &&
+			    is_name_end(lt[2 + nl])) {
 				char *gt = memchr(lt + 2 + nl, '>', s->len - (i + 2 + nl));
 				if (!gt)
 					goto need_more;

@@ -11,8 +11,16 @@
 static const struct wn_format *const all_formats[] = {
 	/* issue 2: PubMed XML, MEDLINE, RIS */
 	&wn_format_pubmed_xml,
+	&wn_format_medline,
+	&wn_format_ris,
 	/* issue 3 formats (after the PubMed/MEDLINE/RIS ones) */
 	&wn_format_wos,
+	&wn_format_wos_tab,
+	&wn_format_bibtex,
+	&wn_format_endnote_xml,
+	&wn_format_refer,
+	&wn_format_ovid,
+	&wn_format_csv,
 	NULL
 };
 

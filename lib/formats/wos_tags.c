@@ -335,8 +335,6 @@ int wn_wos_rec_finish(struct wn_wos_rec *r, struct wn_err *err)
 			return -1;
 		if (wn_recb_extra(b, "PD", r->pd.data, r->pd.len, 0, err) < 0)
 			return -1;
-	} else if (year && wn_fu_date(b, r->py.data, r->py.len, 0, err) < 0) {
-		return -1;
 	}
 	if (year && wn_recb_peek(b) &&
 	    wn_record_set_int(wn_recb_peek(b), WN_F_YEAR, year, err) < 0)

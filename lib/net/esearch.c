@@ -9,6 +9,8 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <stdio.h>
 #include "winnow/alloc.h"
 #include "winnow/ascii.h"
 #include "winnow/eutils.h"
@@ -148,9 +150,21 @@ int wn_esearch_parse(const char *body, size_t len, struct wn_esearch *es, struct
 	if (len > (size_t)INT32_MAX)
 		return wn_err_set(err, WN_ELIMIT, "eSearchResult larger than 2 GiB");
 	wn_xml_init();
-	doc = xmlReadMemory(body, (int)len, "esearch.xml", NULL, wn_xml_options());
-	if (!doc)
-		return wn_err_set(err, WN_EFORMAT, "the eSearchResult is not well-formed XML");
+	/* errors are reported through err, never printed (the library does not print) */
+	doc = xmlReadMemory(body, (int)len, "esearch.xml", NULL,
+			    wn_xml_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!doc) {
+		const xmlError *xe = xmlGetLastError();
+		char what[200] = "";
+		if (xe && xe->message) {
+			size_t k;
+			snprintf(what, sizeof(what), ": line %d: %s", xe->line, xe->message);
+			k = strlen(what);
+			while (k && (what[k - 1] == '\n' || what[k - 1] == ' '))
+				what[--k] = '\0';
+		}
+		return wn_err_set(err, WN_EFORMAT, "the eSearchResult is not well-formed XML%s", what);
+	}
 	root = xmlDocGetRootElement(doc);
 	if (!root || !is(root, "eSearchResult")) {
 		xmlFreeDoc(doc);

@@ -267,6 +267,16 @@ int wn_http_post(struct wn_http *h, const char *url, const char *form, size_t fo
 	if (resp->outcome != WN_HTTP_DONE)
 		snprintf(resp->detail, sizeof(resp->detail), "%s",
 			 h->errbuf[0] ? h->errbuf : curl_easy_strerror(c));
+	if (c == CURLE_UNSUPPORTED_PROTOCOL || c == CURLE_TOO_MANY_REDIRECTS) {
+		char *to = NULL;
+		long hops = 0;
+		curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_COUNT, &hops);
+		if (curl_easy_getinfo(h->curl, CURLINFO_EFFECTIVE_URL, &to) == CURLE_OK && to &&
+		    (hops > 0 || c == CURLE_TOO_MANY_REDIRECTS))
+			snprintf(resp->detail, sizeof(resp->detail),
+				 "refused to follow a redirect to '%.150s' (only to https, at most %d)", to,
+				 WN_HTTP_MAX_REDIRS);
+	}
 	if (resp->outcome == WN_HTTP_TOO_BIG)
 		snprintf(resp->detail, sizeof(resp->detail), "the response is larger than %zu bytes",
 			 h->opts.max_response);

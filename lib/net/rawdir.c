@@ -491,7 +491,8 @@ int wn_rawdir_load(struct wn_rawdir *rd, json_object *entry, struct wn_buf *body
 	wn_input_close(in);
 	if (rc < 0) {
 		if (err && err->code == WN_ELIMIT)
-			return wn_err_set(err, WN_ECORRUPT, "'%s/%s' is larger than the manifest says (%lld bytes)",
+			return wn_err_set(err, WN_ECORRUPT,
+					  "'%s/%s' is not the response that was saved (larger than the %lld bytes recorded)",
 					  rd->dir, name, (long long)bytes);
 		return -1;
 	}
@@ -524,6 +525,22 @@ const char *wn_rawdir_dedupe(struct wn_idset *seen, json_object *rec, uint64_t *
 	return NULL;
 }
 
+static int find_tag(const char *b, size_t n, const char *tag)
+{
+	size_t k = strlen(tag);
+	const char *p = b, *end = b + n;
+
+	while ((size_t)(end - p) >= k) {
+		const char *c = memchr(p, '<', (size_t)(end - p) - k + 1);
+		if (!c)
+			return 0;
+		if (memcmp(c, tag, k) == 0)
+			return 1;
+		p = c + 1;
+	}
+	return 0;
+}
+
 int wn_rawdir_import(struct wn_import *imp, const char *name, const char *body, size_t len,
 		     struct wn_err *err)
 {
@@ -533,6 +550,11 @@ int wn_rawdir_import(struct wn_import *imp, const char *name, const char *body, 
 
 	if (!fmt)
 		return wn_err_set(err, WN_EIO, "the PubMed XML reader (format 'pubmed-xml') is not in this build");
+	/* an empty set (the answer for deleted PMIDs) has nothing to import: the missing
+	 * PMIDs are reported by the caller, not as an empty file */
+	if (!find_tag(body, len, "<PubmedArticle>") && !find_tag(body, len, "<PubmedArticle ") &&
+	    !find_tag(body, len, "<PubmedBookArticle>") && !find_tag(body, len, "<PubmedBookArticle "))
+		return 0;
 	in = wn_input_from_memory(body, len, name, err);
 	if (!in)
 		return -1;

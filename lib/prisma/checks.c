@@ -59,7 +59,7 @@ static int check_sum(struct wn_prisma *p, struct wn_err *err, const char *title,
 	if (lhs == rhs)
 		return 0;
 	wn_buf_init(&b, 0);
-	rc = wn_buf_addf(&b, err, "%s: %s is %lld, but the terms it is made of give %lld", title,
+	rc = wn_buf_addf(&b, err, "%s: %s is %lld, but by the rule it should be %lld", title,
 			 lhs_label, (long long)lhs, (long long)rhs);
 	if (rc == 0)
 		rc = wn_buf_addf(&b, err, "\n  rule: %s", rule);
@@ -176,9 +176,10 @@ static int check_identified_join(struct wn_prisma *p, const struct prisma_facts 
 	const struct wn_prisma_value *v = p->v;
 	int64_t ident = v[WN_PK_DATABASE_RESULTS].n + v[WN_PK_REGISTER_RESULTS].n;
 	struct wn_buf b1, b2;
-	struct term t[2];
+	struct term t[3];
 	int rc = 0;
 
+	(void)ident;
 	wn_buf_init(&b1, 0);
 	wn_buf_init(&b2, 0);
 	t[0].label = "records from databases";
@@ -190,22 +191,29 @@ static int check_identified_join(struct wn_prisma *p, const struct prisma_facts 
 	t[1].from = v[WN_PK_REGISTER_RESULTS].from;
 	t[1].sign = '+';
 	if (x->ndedup == 1 && x->dedup_in_first >= 0) {
+		size_t nt = 2;
+		if (x->pre_dedup_excluded) {
+			t[2].label = "removed by filters run before dedup";
+			t[2].n = x->pre_dedup_excluded;
+			t[2].from = "winnow-screen filter runs before the dedup run";
+			t[2].sign = '-';
+			nt = 3;
+		}
 		rc = where_run(p, x->dedup_last, "records_in", &b1, err);
 		if (rc == 0)
 			rc = check_sum(p, err, "deduplication did not read the records identified",
-				       "the records winnow-dedup reads = the records winnow-fetch identified (each export once)",
-				       "records read by dedup", x->dedup_in_first, b1.data, t, 2,
+				       "the records winnow-dedup reads = the records winnow-fetch identified (each export once), less those a filter removed before",
+				       "records read by dedup", x->dedup_in_first, b1.data, t, nt,
 				       "was a fetch run left out of the ledger, an export imported twice into the stream, or dedup fed another file?");
 	}
-	if (rc == 0 && x->nfilter) {
+	if (rc == 0 && x->npost_filter && x->ndedup) {
 		struct term u[1];
-		int64_t expect = x->ndedup ? x->dedup_last_out : ident;
 		rc = where_run(p, x->filter_first, "records_in", &b1, err);
-		if (rc == 0 && x->ndedup)
+		if (rc == 0)
 			rc = where_run(p, x->dedup_last, "records_out", &b2, err);
-		u[0].label = x->ndedup ? "records kept by dedup" : "records identified";
-		u[0].n = expect;
-		u[0].from = x->ndedup ? b2.data : v[WN_PK_DATABASE_RESULTS].from;
+		u[0].label = "records kept by dedup";
+		u[0].n = x->dedup_last_out;
+		u[0].from = b2.data;
 		u[0].sign = '+';
 		if (rc == 0)
 			rc = check_sum(p, err, "the filter did not read the records deduplication kept",

@@ -622,11 +622,6 @@ static int logs_key(json_object *e, const char *stage, struct wn_buf *out, struc
 	return 0;
 }
 
-static const char *stage_name(const char *s)
-{
-	return strcmp(s, "ta") == 0 ? "title/abstract" : strcmp(s, "ft") == 0 ? "full-text" : s;
-}
-
 static int read_export(struct flow *f, size_t i, struct prisma_export *x)
 {
 	struct prisma_run *r = R(f, i);
@@ -755,10 +750,30 @@ static int do_exports(struct flow *f)
 	}
 	/* ft: one export for the databases and registers, one for other methods */
 	if (rc == 0 && ft.n) {
-		size_t dbr = 0, oth = (size_t)-1, k;
 		int other = f->kind_total[K_WEBSITE] + f->kind_total[K_ORGANISATION] +
 			    f->kind_total[K_CITATION] + f->kind_total[K_OTHER] > 0;
-		if (other && f->have_ta) {
+		size_t dbr = other ? (size_t)-1 : 0, oth = (size_t)-1, k;
+		int by_logs = 0;
+		if (other) {
+			/* the logs tell best: the ids of the other-method records carry their source */
+			for (k = 0; k < ft.n && rc == 0; k++) {
+				double share;
+				rc = prisma_logs_other_share(p, ft.v[k], f->sources, &share, f->err);
+				if (rc < 0 || share < 0)
+					continue;
+				by_logs = 1;
+				/* exports are listed latest first: the first of each kind wins */
+				if (share > 0.5 && oth == (size_t)-1)
+					oth = k;
+				else if (share <= 0.5 && dbr == (size_t)-1)
+					dbr = k;
+			}
+		}
+		if (rc < 0) {
+			/* fall through to the cleanup */
+		} else if (by_logs) {
+			/* settled above */
+		} else if (other && f->have_ta) {
 			/* the database export is the one whose reports are the records included at
 			 * title/abstract; the latest other one covers the other methods */
 			for (k = 0; k < ft.n; k++) {
@@ -1012,13 +1027,24 @@ int wn_prisma_compute(struct wn_prisma *p, const struct wn_prisma_opts *opts, st
 		x.dedup_last = f.dedup.v[f.dedup.n - 1];
 		pj_count(R(&f, x.dedup_last)->e, "records_out", &x.dedup_last_out);
 	}
+	/* a filter before deduplication (one database's export filtered by its strategy)
+	 * reads part of what was identified; one after it reads what dedup kept */
 	x.nfilter = f.filter.n;
-	if (f.filter.n) {
-		x.filter_first = f.filter.v[0];
-		pj_count(R(&f, x.filter_first)->e, "records_in", &x.filter_first_in);
+	for (k = 0; k < f.filter.n; k++) {
+		size_t ri = f.filter.v[k];
+		if (f.dedup.n && ri < f.dedup.v[0]) {
+			x.pre_dedup_excluded += pj_sum(pj_obj(R(&f, ri)->e, "excluded_automatic")) +
+						pj_sum(pj_obj(R(&f, ri)->e, "excluded_other"));
+			continue;
+		}
+		if (x.npost_filter++ == 0) {
+			x.filter_first = ri;
+			pj_count(R(&f, ri)->e, "records_in", &x.filter_first_in);
+		}
 	}
 	memcpy(x.kind_total, f.kind_total, sizeof(x.kind_total));
-	if (prisma_checks(p, &x, err) < 0 || prisma_details(p, &x, err) < 0)
+	if (prisma_checks(p, &x, err) < 0 || prisma_logs_check(p, &x, err) < 0 ||
+	    prisma_details(p, &x, err) < 0)
 		goto out;
 	rc = 0;
 out:

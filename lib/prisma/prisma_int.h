@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <json-c/json.h>
 #include "winnow/buf.h"
+#include "winnow/declog.h"
 #include "winnow/prisma.h"
 
 enum prisma_run_kind {
@@ -29,11 +30,19 @@ struct prisma_run {
 	int used;              /* counted in the flow */
 };
 
+struct prisma_log {
+	char *path;                 /* as given */
+	struct wn_declog_header h;
+	int read;                   /* read by an export that is counted */
+};
+
 struct wn_prisma_runs {
 	struct prisma_run *r;
 	size_t n, cap;
 	char **ledgers;
 	size_t nledgers;
+	struct prisma_log *logs;    /* decision logs given (prisma_log.h) */
+	size_t nlogs;
 };
 
 /* JSON accessors that accept missing keys and wrong types (a ledger is input). */
@@ -87,10 +96,21 @@ struct prisma_facts {
 	size_t dedup_last;          /* run index of the last dedup run counted */
 	int64_t dedup_last_out;
 	size_t nfilter;             /* filter runs counted */
-	size_t filter_first;        /* run index of the first */
+	int64_t pre_dedup_excluded; /* removed by filter runs before the first dedup run */
+	size_t npost_filter;        /* filter runs after the first dedup run */
+	size_t filter_first;        /* run index of the first of those */
 	int64_t filter_first_in;
 	int64_t kind_total[K__N];   /* records identified per kind */
 };
+
+/* Decision logs (logs.c). The share (0..1) of the records decided in the logs that
+ * export run `run` read which come from other-method sources (by the source slug of
+ * their ids); -1 when those logs were not all given. */
+int prisma_logs_other_share(struct wn_prisma *p, size_t run, json_object *sources,
+			    double *share, struct wn_err *err);
+/* Recount the stages used from the logs and check them against the ledger. */
+int prisma_logs_check(struct wn_prisma *p, const struct prisma_facts *x, struct wn_err *err);
+void prisma_logs_release(struct wn_prisma_runs *rs);
 
 /* Computation steps (checks.c, details.c). */
 int prisma_checks(struct wn_prisma *p, const struct prisma_facts *x, struct wn_err *err);

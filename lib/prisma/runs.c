@@ -56,6 +56,7 @@ void wn_prisma_release(struct wn_prisma *p)
 			json_object_put(p->runs->r[i].e);
 		for (i = 0; i < p->runs->nledgers; i++)
 			wn_free(p->runs->ledgers[i]);
+		prisma_logs_release(p->runs);
 		wn_free(p->runs->ledgers);
 		wn_free(p->runs->r);
 		wn_free(p->runs);
@@ -67,7 +68,7 @@ int wn_prisma_msg(struct wn_prisma *p, enum wn_prisma_level level, struct wn_err
 		  const char *fmt, ...)
 {
 	struct wn_buf b;
-	va_list ap;
+	va_list ap, ap2;
 	int rc;
 
 	if (p->nmsgs == p->msgcap) {
@@ -80,7 +81,16 @@ int wn_prisma_msg(struct wn_prisma *p, enum wn_prisma_level level, struct wn_err
 	}
 	wn_buf_init(&b, 1 << 20);
 	va_start(ap, fmt);
+	va_copy(ap2, ap);
 	rc = wn_buf_vaddf(&b, err, fmt, ap);
+	if (rc < 0 && err && err->code == WN_ELIMIT) {
+		/* a message quoting a megabyte of someone's data: keep its start */
+		char cut[4096];
+		vsnprintf(cut, sizeof(cut), fmt, ap2);
+		wn_buf_reset(&b);
+		rc = wn_buf_addf(&b, err, "%s...", cut);
+	}
+	va_end(ap2);
 	va_end(ap);
 	if (rc < 0) {
 		wn_buf_release(&b);
@@ -383,17 +393,21 @@ static int add_entry(json_object *e, unsigned long lineno, void *data)
 	size_t i;
 
 	c->entries++;
+	/* a file that is not a ledger, or of a format we do not know: stop reading it (1),
+	 * since counting the rest would only add errors that follow from this one */
 	if (!pj_count(e, "ledger", &version) || !id || !stage) {
 		return wn_prisma_msg(p, WN_PRISMA_ERROR, c->err,
 				     "'%s' line %lu is not a winnow ledger entry (it lacks the keys \"ledger\", \"run\" and \"stage\"): was another file given as a ledger?",
-				     c->ledger, lineno) < 0 ? -1 : 0;
+				     c->ledger, lineno) < 0 ? -1 : 1;
 	}
 	if (version != WN_LEDGER_FORMAT) {
 		return wn_prisma_msg(p, WN_PRISMA_ERROR, c->err,
 				     "'%s' line %lu has ledger format %lld, which this winnow-prisma does not know (it reads format %d): use the winnow version that wrote it",
-				     c->ledger, lineno, (long long)version, WN_LEDGER_FORMAT) < 0 ? -1 : 0;
+				     c->ledger, lineno, (long long)version, WN_LEDGER_FORMAT) < 0 ? -1 : 1;
 	}
-	note_time(p, pj_str(e, "started"), pj_str(e, "finished"));
+	/* winnow-prisma's own lines would move the diagram's dates each time it ran */
+	if (strcmp(stage, "prisma") != 0)
+		note_time(p, pj_str(e, "started"), pj_str(e, "finished"));
 	for (i = 0; i < rs->n; i++) {
 		struct prisma_run *o = &rs->r[i];
 		if (o->dup || strcmp(o->id, id) != 0)
@@ -439,6 +453,7 @@ int wn_prisma_add_ledger(struct wn_prisma *p, const char *path, struct wn_err *e
 	unsigned long torn = 0;
 	char **nl;
 	size_t i;
+	int rc;
 
 	if (!p->runs) {
 		p->runs = wn_calloc(1, sizeof(*p->runs));
@@ -462,7 +477,10 @@ int wn_prisma_add_ledger(struct wn_prisma *p, const char *path, struct wn_err *e
 	c.err = err;
 	c.entries = 0;
 	wn_err_clear(err);
-	if (wn_ledger_read(path, add_entry, &c, &torn, err) != 0) {
+	rc = wn_ledger_read(path, add_entry, &c, &torn, err);
+	if (rc > 0)
+		return 0; /* stopped: the reason is a message */
+	if (rc < 0) {
 		if (err && err->code == WN_OK)
 			wn_err_set(err, WN_ENOMEM, "out of memory");
 		return -1;

@@ -319,13 +319,13 @@ int wn_qlex(struct wn_qtokens *t, const struct wn_qsrc *src, size_t start, size_
 			if ((ieqn(s + i, end - i >= 3 ? 3 : end - i, "or/") ||
 			     ieqn(s + i, end - i >= 4 ? 4 : end - i, "and/") ||
 			     ieqn(s + i, end - i >= 4 ? 4 : end - i, "not/"))) {
-				size_t sl = (s[i] == 'o' || s[i] == 'O') ? 3 : 4;
-				if (i + sl < end && wn_isdigit((unsigned char)s[i + sl])) {
-					for (j = i + sl; j < end && (wn_isdigit((unsigned char)s[j]) ||
+				size_t pl = (s[i] == 'o' || s[i] == 'O') ? 3 : 4;
+				if (i + pl < end && wn_isdigit((unsigned char)s[i + pl])) {
+					for (j = i + pl; j < end && (wn_isdigit((unsigned char)s[j]) ||
 								     s[j] == '-' || s[j] == ','); j++)
 						;
-					ADD(QT_COMBINE, i + sl, j - i - sl);
-					k->op = sl == 3 ? QT_OR : (s[i] == 'a' || s[i] == 'A') ? QT_AND : QT_NOT;
+					ADD(QT_COMBINE, i + pl, j - i - pl);
+					k->op = pl == 3 ? QT_OR : (s[i] == 'a' || s[i] == 'A') ? QT_AND : QT_NOT;
 					i = j;
 					glued = 1;
 					continue;

@@ -786,6 +786,8 @@ int wn_declog_read(const char *path, wn_declog_fn fn, void *data, struct wn_decl
 struct wn_declog {
 	int fd;
 	int failed;          /* a sync failed: refuse every later append */
+	int batch;           /* appends are synced by wn_declog_sync, not one by one */
+	int dirty;           /* batch appends not yet synced */
 	char *path;
 	uint64_t size;       /* bytes of good content */
 	uint64_t seq;        /* last sequence number */
@@ -1062,7 +1064,9 @@ int wn_declog_append(struct wn_declog *log, const struct wn_declog_event *ev, ui
 		return wn_err_sys(err, e, "cannot write decision log '%s' (the decision was not saved)",
 				  log->path);
 	}
-	if (sync_fd(log->fd) < 0) {
+	if (log->batch) {
+		log->dirty = 1;
+	} else if (sync_fd(log->fd) < 0) {
 		/* never retry a failed sync: the kernel may have dropped the dirty pages and a
 		 * second fsync would report success (PostgreSQL "fsyncgate") */
 		log->failed = 1;
@@ -1074,6 +1078,26 @@ int wn_declog_append(struct wn_declog *log, const struct wn_declog_event *ev, ui
 	log->seq = seq;
 	if (seq_out)
 		*seq_out = seq;
+	return 0;
+}
+
+void wn_declog_set_batch(struct wn_declog *log, int on)
+{
+	log->batch = on;
+}
+
+int wn_declog_sync(struct wn_declog *log, struct wn_err *err)
+{
+	if (log->failed)
+		return wn_err_set(err, WN_EIO, "decision log '%s' could not be synced earlier", log->path);
+	if (!log->dirty)
+		return 0;
+	if (sync_fd(log->fd) < 0) {
+		log->failed = 1;
+		return wn_err_sys(err, errno, "could not sync decision log '%s'; the decisions just recorded may not be saved",
+				  log->path);
+	}
+	log->dirty = 0;
 	return 0;
 }
 

@@ -72,16 +72,20 @@ int wn_main(const char *prog, wn_cmd_fn cmd, enum wn_sigpipe sigpipe, int argc, 
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno == EPIPE)
 			wn_exit_epipe();
-		wn_error(&io, "cannot write to standard output: %s", strerror(errno ? errno : EIO));
-		if (!rc)
+		/* a command that failed has already reported its write error: the stream's
+		 * error flag is sticky, and a second message (with a guessed errno) is noise */
+		if (!rc) {
+			wn_error(&io, "cannot write to standard output: %s", strerror(errno ? errno : EIO));
 			rc = WN_EXIT_FAILURE;
+		}
 	}
 	if (fclose(stdout) != 0 && errno != EBADF) {
 		if (errno == EPIPE)
 			wn_exit_epipe();
-		wn_error(&io, "cannot write to standard output: %s", strerror(errno));
-		if (!rc)
+		if (!rc) {
+			wn_error(&io, "cannot write to standard output: %s", strerror(errno));
 			rc = WN_EXIT_FAILURE;
+		}
 	}
 	return rc;
 }

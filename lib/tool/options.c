@@ -69,6 +69,14 @@ static void option_name(const struct wn_option *o, char *buf, size_t n)
 		snprintf(buf, n, "-%c", o->short_name);
 }
 
+/* Running out of memory while reading the command line is not a usage error (exit 2,
+ * with the usage lines): say so and end the run as any other failure (exit 1). */
+static void __attribute__((noreturn)) out_of_memory(struct wn_io *io, const struct wn_err *err)
+{
+	wn_error(io, "%s", err->msg);
+	exit(WN_EXIT_FAILURE);
+}
+
 static int apply(struct wn_io *io, const struct wn_option *o, const char *arg, int negate)
 {
 	char name[128];
@@ -104,20 +112,16 @@ static int apply(struct wn_io *io, const struct wn_option *o, const char *arg, i
 			for (;;) {
 				const char *c = strchr(s, ',');
 				size_t n = c ? (size_t)(c - s) : strlen(s);
-				if (n && strlist_add_owned(l, s, n, &err) < 0) {
-					wn_error(io, "%s", err.msg);
-					return -1;
-				}
+				if (n && strlist_add_owned(l, s, n, &err) < 0)
+					out_of_memory(io, &err);
 				if (!c)
 					break;
 				s = c + 1;
 			}
 			return 0;
 		}
-		if (wn_strlist_add(l, arg, &err) < 0) {
-			wn_error(io, "%s", err.msg);
-			return -1;
-		}
+		if (wn_strlist_add(l, arg, &err) < 0)
+			out_of_memory(io, &err);
 		return 0;
 	}
 	case WN_OPT_CALLBACK:

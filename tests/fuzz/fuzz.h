@@ -55,6 +55,10 @@ const char *wnf_scratch_dir(void);
  * adds the importer-only rules (an "id", origin.index >= 1). */
 void wnf_check_record(json_object *rec, int imported);
 
+/* A few real records (borrowed; NULL past the last) for harnesses that match or check
+ * records: queries, criteria. */
+json_object *wnf_sample_record(size_t i);
+
 /* Serialise obj compactly and parse it back: the result must be equal (the JSONL writer
  * must write what the reader reads). */
 void wnf_check_roundtrip(json_object *obj);

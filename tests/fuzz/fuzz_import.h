@@ -7,7 +7,7 @@
  *   - every record emitted passes wnf_check_record (an id, valid UTF-8, no empty values,
  *     no control characters) and survives the JSONL round trip;
  *   - records + skipped == the records the session numbered (nothing vanishes);
- *   - not --strict: a parser returns -1 only for out of memory or a failed output;
+ *   - a failed import is out of memory, or a format error or limit naming the file;
  *   - under an injected allocation failure, an import that still succeeds must produce
  *     exactly the records of the clean run: an allocation failure may stop the run, but
  *     never silently change or skip a record.

@@ -15,6 +15,37 @@
 #include "winnow/jsonl.h"
 #include "winnow/utf8.h"
 
+/* records as winnow-fetch writes them: a PubMed record, an Embase one with non-ASCII
+ * text, and one with hardly any fields (for rules about missing fields) */
+static const char *const records[] = {
+	"{\"id\":\"pubmed:29768149\",\"source\":\"PubMed\",\"title\":\"Prevalence of Burnout Among "
+	"Physicians: A Systematic Review\",\"abstract\":\"IMPORTANCE: Burnout is a self-reported "
+	"job-related syndrome increasingly recognized as a critical factor affecting physicians "
+	"and their patients.\\nOBJECTIVE: To estimate the prevalence of burnout among physicians "
+	"worldwide.\",\"authors\":[\"Rotenstein, Lisa S\",\"Torre, Matthew\"],\"year\":2018,"
+	"\"date\":\"2018-09-18\",\"journal\":\"JAMA\",\"language\":\"eng\",\"pubtypes\":[\"Journal "
+	"Article\",\"Systematic Review\"],\"mesh\":[\"*Burnout, Professional/epidemiology\","
+	"\"Humans\",\"Physicians/psychology\"],\"keywords\":[\"burn-out\",\"well-being\"],"
+	"\"doi\":\"10.1001/jama.2018.12777\",\"pmid\":\"29768149\"}",
+	"{\"id\":\"embase:x1\",\"source\":\"Embase\",\"title\":\"Integrated health care for "
+	"people with diabètes: a mixed-methods évaluation in 12 countries (2019–2020)\","
+	"\"abstract\":\"Background and aims\",\"year\":1999,\"keywords\":[\"integrated care\","
+	"\"diabetes mellitus, type 2\"],\"language\":\"English\"}",
+	"{\"id\":\"ris:x2\",\"title\":\"x\"}",
+};
+static json_object *samples[3];
+
+json_object *wnf_sample_record(size_t i)
+{
+	if (i >= sizeof(records) / sizeof(records[0]))
+		return NULL;
+	if (!samples[i] && !(samples[i] = json_tokener_parse(records[i])))
+		wnf_fail("sample record %zu does not parse", i);
+	return samples[i];
+}
+
+
+
 static int injecting;
 
 int wnf_injecting(void)

@@ -26,7 +26,8 @@
  *                                    EIO, EDQUOT, EPIPE, EACCES, EMFILE, EROFS, ENOMEM),
  *                                    COUNT times (default: for ever). OP is write,
  *                                    fsync, fdatasync, close, ftruncate, rename, open.
- *                                    A failing write may first write part of the buffer
+ *                                    PATTERN ending in '$' must match the end of the
+ *                                    path. A failing write may first write part of the buffer
  *                                    when ERRNO is followed by "+short" (ENOSPC+short):
  *                                    the first half goes through, as on a disk that
  *                                    fills mid-write.
@@ -358,6 +359,16 @@ static void fd_path(int fd, char *out, size_t n)
 	out[k > 0 ? k : 0] = '\0';
 }
 
+/* PATTERN occurs in path; "x$" only at its end. */
+static int matches(const char *path, const char *pattern)
+{
+	size_t n = strlen(pattern), k = strlen(path);
+
+	if (n && pattern[n - 1] == '$')
+		return k >= n - 1 && memcmp(path + k - (n - 1), pattern, n - 1) == 0;
+	return strstr(path, pattern) != NULL;
+}
+
 /* The rule that makes this call fail, or NULL. */
 static struct rule *io_rule(enum op op, const char *path)
 {
@@ -365,7 +376,7 @@ static struct rule *io_rule(enum op op, const char *path)
 
 	for (i = 0; i < nrules; i++) {
 		struct rule *r = &rules[i];
-		if (r->op != op || !strstr(path, r->pattern))
+		if (r->op != op || !matches(path, r->pattern))
 			continue;
 		r->seen++;
 		if (r->seen >= r->nth && (!r->count || r->failed < r->count)) {

@@ -24,15 +24,16 @@ for c in "ris googlescholar.ris" "pubmed-xml pubmed-35679569.xml" "wos wos-isi2.
   expect_eq "$(test -s "$ref" && echo yes)" yes "clean import of $2 writes records"
   n=$(count_allocs winnow-fetch file -q -o "$T/count.jsonl" "$file")
   expect_eq "$([ "${n:-0}" -gt 10 ] && echo yes)" yes "allocation count of $2 ($n)"
-  runs=0
+  runs=0 fails=0
   for N in $(sample_ns "$n" "$max"); do
     for mode in "" ",sticky"; do
-      printf 'OLD' > "$T/out.jsonl"
+      rm -f "$T"/out.jsonl.tmp-*; printf 'OLD' > "$T/out.jsonl"
       WINNOW_FAIL_ALLOC=$N$mode winnow-fetch file -q --ledger "$T/ledger.jsonl" \
         -o "$T/out.jsonl" "$file" >"$T/stdout" 2>"$T/err"
       rc=$?
       check_failed_run "$2 WINNOW_FAIL_ALLOC=$N$mode" $rc "$T/out.jsonl" "$ref" "$T/err" OLD ||
-        { echo "  (rerun: WINNOW_FAIL_ALLOC=$N$mode winnow-fetch file -o out $file)"; break 2; }
+        { echo "  (rerun: WINNOW_FAIL_ALLOC=$N$mode winnow-fetch file -o out $file)"
+          fails=$((fails+1)); [ $fails -ge 3 ] && break 2; }
       runs=$((runs+1))
     done
   done

@@ -27,15 +27,16 @@ for c in "pubmed-xml $ROBUST_DATA/pubmed-35679569.xml" "ris $ROBUST_DATA/googles
   expect_rc 0 winnow-fetch file -q -o "$ref" "$file"
   n=$(count_lib_allocs winnow-fetch file -q -o "$T/count.jsonl" "$file")
   expect_eq "$([ "${n:-0}" -gt 10 ] && echo yes)" yes "library allocation count of $name ($n)"
-  runs=0
+  runs=0 fails=0
   for N in $(sample_ns "$n" "$max"); do
-    printf 'OLD' > "$T/out.jsonl"
+    rm -f "$T"/out.jsonl.tmp-*; printf 'OLD' > "$T/out.jsonl"
     env $(shim_env) LD_PRELOAD="$SHIM" WNSHIM_FAIL_LIBALLOC=$N \
       winnow-fetch file -q -o "$T/out.jsonl" "$file" >"$T/stdout" 2>"$T/err"
     rc=$?
     check_failed_run "$name WNSHIM_FAIL_LIBALLOC=$N" $rc "$T/out.jsonl" "$ref" "$T/err" OLD \
       'out of memory|Memory allocation failed' ||
-      { echo "  (rerun: LD_PRELOAD=$SHIM WNSHIM_FAIL_LIBALLOC=$N winnow-fetch file -o out $file)"; break; }
+      { echo "  (rerun: LD_PRELOAD=$SHIM WNSHIM_FAIL_LIBALLOC=$N winnow-fetch file -o out $file)"
+        fails=$((fails+1)); [ $fails -ge 3 ] && break; }
     runs=$((runs+1))
   done
   echo "$name: $n library allocations, $runs failing runs checked"

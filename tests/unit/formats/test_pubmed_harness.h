@@ -23,7 +23,7 @@ struct run {
 	struct wn_err err;
 };
 
-static int run_emit(void *data, json_object *rec, struct wn_err *err)
+static inline int run_emit(void *data, json_object *rec, struct wn_err *err)
 {
 	struct run *r = data;
 
@@ -32,7 +32,7 @@ static int run_emit(void *data, json_object *rec, struct wn_err *err)
 	return 0;
 }
 
-static void run_diag(void *data, enum wn_diag_level level, const char *file, unsigned long record,
+static inline void run_diag(void *data, enum wn_diag_level level, const char *file, unsigned long record,
 		     unsigned long line, const char *msg)
 {
 	struct run *r = data;
@@ -50,7 +50,7 @@ struct run_opts {
 };
 
 /* Import p[0..n) (named `name`) and fill r. Free with run_free. */
-static void run_import_opts(struct run *r, const void *p, size_t n, const char *name,
+static inline void run_import_opts(struct run *r, const void *p, size_t n, const char *name,
 			    const struct run_opts *o)
 {
 	struct wn_import_opts io;
@@ -77,38 +77,38 @@ static void run_import_opts(struct run *r, const void *p, size_t n, const char *
 	wn_import_free(imp);
 }
 
-static void run_import(struct run *r, const void *p, size_t n, const char *format)
+static inline void run_import(struct run *r, const void *p, size_t n, const char *format)
 {
 	struct run_opts o = { format, 0, 0, NULL };
 
 	run_import_opts(r, p, n, "test", &o);
 }
 
-static void run_free(struct run *r)
+static inline void run_free(struct run *r)
 {
 	json_object_put(r->recs);
 	json_object_put(r->summary);
 	wn_buf_release(&r->diags);
 }
 
-static size_t run_count(const struct run *r)
+static inline size_t run_count(const struct run *r)
 {
 	return json_object_array_length(r->recs);
 }
 
-static json_object *run_rec(const struct run *r, size_t i)
+static inline json_object *run_rec(const struct run *r, size_t i)
 {
 	return json_object_array_get_idx(r->recs, i);
 }
 
 /* String field of record i (NULL when absent). */
-static const char *rec_str(const struct run *r, size_t i, const char *field)
+static inline const char *rec_str(const struct run *r, size_t i, const char *field)
 {
 	return wn_record_get(run_rec(r, i), field);
 }
 
 /* Compact JSON of a field of record i ("" when absent); valid until the next call. */
-static const char *rec_json(const struct run *r, size_t i, const char *field)
+static inline const char *rec_json(const struct run *r, size_t i, const char *field)
 {
 	json_object *v;
 
@@ -118,7 +118,7 @@ static const char *rec_json(const struct run *r, size_t i, const char *field)
 }
 
 /* Value of extra.<tag> of record i as compact JSON ("" when absent). */
-static const char *rec_extra(const struct run *r, size_t i, const char *tag)
+static inline const char *rec_extra(const struct run *r, size_t i, const char *tag)
 {
 	json_object *x, *v;
 
@@ -129,7 +129,7 @@ static const char *rec_extra(const struct run *r, size_t i, const char *tag)
 	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
-static long summary_int(const struct run *r, const char *key)
+static inline long summary_int(const struct run *r, const char *key)
 {
 	json_object *v;
 
@@ -137,7 +137,7 @@ static long summary_int(const struct run *r, const char *key)
 }
 
 /* skip_reasons.<reason> of the summary (0 when absent). */
-static long skip_reason(const struct run *r, const char *reason)
+static inline long skip_reason(const struct run *r, const char *reason)
 {
 	json_object *sr, *v;
 
@@ -147,7 +147,7 @@ static long skip_reason(const struct run *r, const char *reason)
 }
 
 /* The first file entry's key as compact JSON ("" when absent). */
-static const char *file_info(const struct run *r, const char *key)
+static inline const char *file_info(const struct run *r, const char *key)
 {
 	json_object *files, *f, *v;
 
@@ -157,13 +157,13 @@ static const char *file_info(const struct run *r, const char *key)
 	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
-static int has_diag(const struct run *r, const char *text)
+static inline int has_diag(const struct run *r, const char *text)
 {
 	return strstr(r->diags.data, text) != NULL;
 }
 
 /* gzip-compress p into a new malloc'ed buffer; *outn gets its size. */
-static unsigned char *gzip_bytes(const void *p, size_t n, size_t *outn)
+static inline unsigned char *gzip_bytes(const void *p, size_t n, size_t *outn)
 {
 	z_stream z;
 	size_t cap = n + n / 10 + 1024;
@@ -182,7 +182,7 @@ static unsigned char *gzip_bytes(const void *p, size_t n, size_t *outn)
 }
 
 /* Read a whole file (tests/data, ../shared) into a malloc'ed buffer; NULL if absent. */
-static char *slurp_file(const char *path, size_t *n)
+static inline char *slurp_file(const char *path, size_t *n)
 {
 	FILE *f = fopen(path, "rb");
 	char *p = NULL;

@@ -469,6 +469,77 @@ static void test_big_and_oversize(void)
 	wn_buf_release(&b);
 }
 
+/* The parallel path gives the same bytes as the sequential one: records, ids,
+ * diagnostics, skips, DeleteCitation, and the same stop under --strict. */
+static void test_threads_identical(void)
+{
+	struct wn_buf b, o1, o2;
+	struct run r1, r2;
+	struct run_opts strict = { "pubmed-xml", 1, 2048, NULL };
+	size_t i;
+	int k;
+
+	wn_buf_init(&b, 0);
+	wn_buf_init(&o1, 0);
+	wn_buf_init(&o2, 0);
+	wn_buf_adds(&b, SET_OPEN, NULL);
+	for (k = 1; k <= 6000; k++) {
+		if (k % 997 == 0)
+			wn_buf_addf(&b, NULL, "<PubmedArticle><MedlineCitation><PMID>%d</PMID><Article><ArticleTitle>bad <i>x</b>"
+				    "</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n", k);
+		else if (k % 1999 == 0)
+			wn_buf_addf(&b, NULL, "<PubmedArticle><MedlineCitation><PMID>%d</PMID><Article><ArticleTitle>%0*d"
+				    "</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n", k, 3000, 7);
+		else if (k % 500 == 0)
+			wn_buf_addf(&b, NULL, ART("%d", "Caf\xe9 %d"), k, k);
+		else
+			wn_buf_addf(&b, NULL, "<PubmedArticle><MedlineCitation Status=\"MEDLINE\"><PMID Version=\"1\">%d</PMID>"
+				    "<Article><Journal><JournalIssue><PubDate><Year>%d</Year></PubDate></JournalIssue></Journal>"
+				    "<ArticleTitle>Title %d</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n",
+				    k % 3000 + 1, 1950 + k % 70, k);
+	}
+	wn_buf_adds(&b, "<DeleteCitation><PMID>11</PMID><PMID>12</PMID></DeleteCitation>\n" SET_CLOSE, NULL);
+
+	setenv("WINNOW_THREADS", "1", 1);
+	run_import_opts(&r1, b.data, b.len, "t.xml", &(struct run_opts){ "pubmed-xml", 0, 2048, NULL });
+	setenv("WINNOW_THREADS", "3", 1);
+	run_import_opts(&r2, b.data, b.len, "t.xml", &(struct run_opts){ "pubmed-xml", 0, 2048, NULL });
+	CHECK(run_count(&r1) > 5900);
+	CHECK_INT(run_count(&r1), run_count(&r2));
+	for (i = 0; i < run_count(&r1); i++) {
+		wn_buf_adds(&o1, json_object_to_json_string_ext(run_rec(&r1, i), JSON_C_TO_STRING_PLAIN), NULL);
+		wn_buf_adds(&o2, json_object_to_json_string_ext(run_rec(&r2, i), JSON_C_TO_STRING_PLAIN), NULL);
+	}
+	CHECK(o1.len > 0 && o1.len == o2.len && memcmp(o1.data, o2.data, o1.len) == 0);
+	CHECK_STR(r1.diags.data, r2.diags.data);
+	CHECK_STR(json_object_to_json_string(r1.summary), json_object_to_json_string(r2.summary));
+	CHECK_INT(skip_reason(&r1, "malformed XML"), 6);
+	CHECK_INT(skip_reason(&r1, "record too large"), 3);
+	CHECK_STR(file_info(&r2, "deleted_pmids"), "[\"11\",\"12\"]");
+	CHECK(has_diag(&r2, "W 500 "));
+	CHECK(has_diag(&r2, "invalid UTF-8: 1 byte read as Windows-1252"));
+	run_free(&r1);
+	run_free(&r2);
+
+	/* --strict stops at the same record, with the same records before it */
+	setenv("WINNOW_THREADS", "1", 1);
+	run_import_opts(&r1, b.data, b.len, "t.xml", &strict);
+	setenv("WINNOW_THREADS", "3", 1);
+	run_import_opts(&r2, b.data, b.len, "t.xml", &strict);
+	CHECK_INT(r1.rc, -1);
+	CHECK_INT(r2.rc, -1);
+	CHECK_STR(r1.err.msg, "'t.xml' record 997 (line 1000): malformed XML (--strict)");
+	CHECK_STR(r2.err.msg, r1.err.msg);
+	CHECK_INT(run_count(&r1), 996);
+	CHECK_INT(run_count(&r2), 996);
+	run_free(&r1);
+	run_free(&r2);
+	unsetenv("WINNOW_THREADS");
+	wn_buf_release(&b);
+	wn_buf_release(&o1);
+	wn_buf_release(&o2);
+}
+
 static void test_no_pmid_and_empty(void)
 {
 	struct run r;
@@ -596,6 +667,7 @@ int main(void)
 	RUN(test_utf8_and_encodings);
 	RUN(test_split_markup);
 	RUN(test_big_and_oversize);
+	RUN(test_threads_identical);
 	RUN(test_no_pmid_and_empty);
 	RUN(test_source_and_direct_parse);
 	RUN(test_medline_util);

@@ -1,0 +1,371 @@
+/*
+ * block.c - canonical record order and candidate pairs from blocking keys (see dd.h).
+ *
+ * Canonical order ("rank"): records sorted by the hash of their id, then the hash of
+ * their whole line. It depends only on the records, so everything ordered by it -
+ * members of a block, the orientation of a pair - is the same however the input was
+ * ordered.
+ *
+ * Keys are grouped by a counting sort on their top 16 bits and each bucket is sorted on
+ * its own (in parallel: buckets are independent), so equal keys - a block - sit
+ * together, members in rank order. A block of up to block_cap records yields all its
+ * pairs. A larger one (a generic title such as "Editorial", a book DOI shared by fifty
+ * chapters, a common volume/page combination) would yield a quadratic number of pairs,
+ * so its members are sorted by title, year, first author and start page, and each is
+ * paired with the next `window` records: duplicates, which agree on those, end up next
+ * to each other. Such blocks are counted in the statistics and reported by the tool, so
+ * a capped block is never silent. Records sharing an id are chained in rank order (the
+ * relation is transitive, so n-1 pairs suffice).
+ *
+ * Pairs from all blocks are sorted and made unique: a pair that shares five keys is
+ * compared once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "winnow/alloc.h"
+#include "dd.h"
+
+/* ---------------------------------------------------------------- rank */
+
+int dd_rec_order(const struct dd_rec *a, const struct dd_rec *b)
+{
+	if (a->id_hash != b->id_hash)
+		return a->id_hash < b->id_hash ? -1 : 1;
+	if (a->line_hash != b->line_hash)
+		return a->line_hash < b->line_hash ? -1 : 1;
+	if (a->id && b->id) {
+		int c = strcmp(a->id, b->id);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+struct rank_item {
+	uint64_t h1, h2;
+	uint32_t idx;
+};
+
+static int rank_cmp(const void *x, const void *y)
+{
+	const struct rank_item *a = x, *b = y;
+
+	if (a->h1 != b->h1)
+		return a->h1 < b->h1 ? -1 : 1;
+	if (a->h2 != b->h2)
+		return a->h2 < b->h2 ? -1 : 1;
+	/* identical lines: interchangeable, any fixed order will do */
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int compute_ranks(struct wn_dedup *d, struct wn_err *err)
+{
+	struct rank_item *it = wn_calloc(d->nrecs ? d->nrecs : 1, sizeof(*it));
+	size_t i;
+
+	if (!it)
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	for (i = 0; i < d->nrecs; i++) {
+		it[i].h1 = d->recs[i]->id_hash;
+		it[i].h2 = d->recs[i]->line_hash;
+		it[i].idx = (uint32_t)i;
+	}
+	qsort(it, d->nrecs, sizeof(*it), rank_cmp);
+	for (i = 0; i < d->nrecs; i++)
+		d->recs[it[i].idx]->rank = (uint32_t)i;
+	wn_free(it);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- sorting keys */
+
+#define BUCKET_BITS 16
+#define NBUCKETS ((size_t)1 << BUCKET_BITS)
+
+struct key_sort {
+	struct wn_dedup *d;
+	struct dd_key *keys;      /* bucketed */
+	size_t *start;            /* NBUCKETS + 1 */
+};
+
+static int key_cmp_rank(struct wn_dedup *d, const struct dd_key *a, const struct dd_key *b)
+{
+	uint32_t ra, rb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	ra = d->recs[a->rec]->rank;
+	rb = d->recs[b->rec]->rank;
+	return ra < rb ? -1 : ra > rb;
+}
+
+/* Insertion sort for the small buckets, merge sort (via a scratch copy) for big ones. */
+static void sort_keys(struct wn_dedup *d, struct dd_key *k, size_t n, struct dd_key *tmp)
+{
+	size_t i, j, mid, a, b, o;
+
+	if (n <= 24) {
+		for (i = 1; i < n; i++) {
+			struct dd_key x = k[i];
+			for (j = i; j > 0 && key_cmp_rank(d, &k[j - 1], &x) > 0; j--)
+				k[j] = k[j - 1];
+			k[j] = x;
+		}
+		return;
+	}
+	mid = n / 2;
+	sort_keys(d, k, mid, tmp);
+	sort_keys(d, k + mid, n - mid, tmp);
+	memcpy(tmp, k, n * sizeof(*k));
+	for (a = 0, b = mid, o = 0; a < mid && b < n;)
+		k[o++] = key_cmp_rank(d, &tmp[a], &tmp[b]) <= 0 ? tmp[a++] : tmp[b++];
+	while (a < mid)
+		k[o++] = tmp[a++];
+	while (b < n)
+		k[o++] = tmp[b++];
+}
+
+static int sort_bucket_range(void *ctx, size_t chunk, size_t begin, size_t end, struct wn_err *err)
+{
+	struct key_sort *ks = ctx;
+	struct dd_key *tmp = NULL;
+	size_t tmpcap = 0, bk;
+
+	(void)chunk;
+	for (bk = begin; bk < end; bk++) {
+		size_t n = ks->start[bk + 1] - ks->start[bk];
+		if (n < 2)
+			continue;
+		if (n > 24 && n > tmpcap) {
+			wn_free(tmp);
+			tmp = wn_malloc(n * sizeof(*tmp));
+			if (!tmp)
+				return wn_err_set(err, WN_ENOMEM, "out of memory");
+			tmpcap = n;
+		}
+		sort_keys(ks->d, ks->keys + ks->start[bk], n, tmp);
+	}
+	wn_free(tmp);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- pairs */
+
+struct pairs {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+static int add_pair(struct pairs *p, struct wn_dedup *d, uint32_t x, uint32_t y, struct wn_err *err)
+{
+	if (x == y)
+		return 0;
+	if (d->recs[x]->rank > d->recs[y]->rank) {
+		uint32_t t = x;
+		x = y;
+		y = t;
+	}
+	if (dd_grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v), err) < 0)
+		return -1;
+	p->v[p->n++] = (uint64_t)x << 32 | y;
+	return 0;
+}
+
+/* Order of records inside an oversized block: title, year, first author, start page,
+ * rank - duplicates agree on the first ones and end up close together. */
+static int window_cmp(void *ctx, uint32_t x, uint32_t y)
+{
+	struct wn_dedup *d = ctx;
+	const struct dd_rec *a = d->recs[x], *b = d->recs[y];
+	int c = strcmp(a->title, b->title);
+
+	if (c)
+		return c;
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	if (a->nstored && b->nstored) {
+		c = strcmp(a->authors[0].sur, b->authors[0].sur);
+		if (c)
+			return c;
+	} else if (a->nstored != b->nstored) {
+		return a->nstored < b->nstored ? -1 : 1;
+	}
+	if (a->pages.start != b->pages.start)
+		return a->pages.start < b->pages.start ? -1 : 1;
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, struct pairs *p,
+		       struct wn_err *err)
+{
+	size_t i, j, cap = d->opts.block_cap, w = d->opts.window;
+
+	if (n > d->stats.largest_block)
+		d->stats.largest_block = n;
+	if (k[0].kind == DD_KEY_ID) {
+		for (i = 1; i < n; i++)
+			if (add_pair(p, d, k[i - 1].rec, k[i].rec, err) < 0)
+				return -1;
+		return 0;
+	}
+	if (n <= cap) {
+		for (i = 0; i < n; i++)
+			for (j = i + 1; j < n; j++)
+				if (add_pair(p, d, k[i].rec, k[j].rec, err) < 0)
+					return -1;
+		return 0;
+	}
+	{
+		uint32_t *v = wn_malloc(n * sizeof(*v)), *tmp = wn_malloc(n * sizeof(*tmp));
+		if (!v || !tmp) {
+			wn_free(v);
+			wn_free(tmp);
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		}
+		for (i = 0; i < n; i++)
+			v[i] = k[i].rec;
+		dd_sort_u32(v, n, tmp, window_cmp, d);
+		for (i = 0; i < n; i++)
+			for (j = i + 1; j < n && j <= i + w; j++)
+				if (add_pair(p, d, v[i], v[j], err) < 0) {
+					wn_free(v);
+					wn_free(tmp);
+					return -1;
+				}
+		wn_free(v);
+		wn_free(tmp);
+		d->stats.blocks_windowed++;
+	}
+	return 0;
+}
+
+/* LSD radix sort of 64-bit values, 16 bits a pass. */
+static int radix_sort64(uint64_t *v, size_t n, struct wn_err *err)
+{
+	uint64_t *tmp, *src = v, *dst;
+	size_t *count, pass, i;
+
+	if (n < 2)
+		return 0;
+	tmp = wn_malloc(n * sizeof(*tmp));
+	count = wn_malloc(NBUCKETS * sizeof(*count));
+	if (!tmp || !count) {
+		wn_free(tmp);
+		wn_free(count);
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	}
+	dst = tmp;
+	for (pass = 0; pass < 4; pass++) {
+		unsigned shift = (unsigned)(pass * 16);
+		size_t sum = 0;
+		memset(count, 0, NBUCKETS * sizeof(*count));
+		for (i = 0; i < n; i++)
+			count[(src[i] >> shift) & 0xFFFF]++;
+		for (i = 0; i < NBUCKETS; i++) {
+			size_t c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(src[i] >> shift) & 0xFFFF]++] = src[i];
+		{
+			uint64_t *t = src;
+			src = dst;
+			dst = t;
+		}
+	}
+	/* four passes: the result is back in v */
+	wn_free(tmp);
+	wn_free(count);
+	return 0;
+}
+
+int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct wn_err *err)
+{
+	struct key_sort ks;
+	struct pairs p = { NULL, 0, 0 };
+	struct dd_key *sorted = NULL;
+	size_t i, j, *start = NULL;
+
+	*out = NULL;
+	*nout = 0;
+	if (compute_ranks(d, err) < 0)
+		return -1;
+	if (d->nkeys == 0)
+		return 0;
+	start = wn_calloc(NBUCKETS + 1, sizeof(*start));
+	sorted = wn_malloc(d->nkeys * sizeof(*sorted));
+	if (!start || !sorted) {
+		wn_free(start);
+		wn_free(sorted);
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < d->nkeys; i++)
+		start[(d->keys[i].key >> (64 - BUCKET_BITS)) + 1]++;
+	for (i = 0; i < NBUCKETS; i++)
+		start[i + 1] += start[i];
+	{
+		size_t *fill = wn_malloc(NBUCKETS * sizeof(*fill));
+		if (!fill) {
+			wn_free(start);
+			wn_free(sorted);
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		}
+		memcpy(fill, start, NBUCKETS * sizeof(*fill));
+		for (i = 0; i < d->nkeys; i++)
+			sorted[fill[d->keys[i].key >> (64 - BUCKET_BITS)]++] = d->keys[i];
+		wn_free(fill);
+	}
+	/* the unsorted key list is not needed any more */
+	wn_free(d->keys);
+	d->keys = sorted;
+	d->keycap = d->nkeys;
+	ks.d = d;
+	ks.keys = sorted;
+	ks.start = start;
+	if (dd_parallel(d->threads, NBUCKETS, 1024, sort_bucket_range, &ks, err) < 0) {
+		wn_free(start);
+		return -1;
+	}
+	wn_free(start);
+	for (i = 0; i < d->nkeys; i = j) {
+		for (j = i + 1; j < d->nkeys && sorted[j].key == sorted[i].key; j++)
+			;
+		if (getenv("DD_DEBUG_BLOCKS") && j - i > 1) {
+			static unsigned long per[32], blocks[32];
+			size_t before = p.n;
+			per[sorted[i].kind] += (j - i) * (j - i - 1) / 2;
+			blocks[sorted[i].kind]++;
+			(void)before;
+			if (j == d->nkeys || 1) {
+				static int printed;
+				if (!printed && i + (j - i) >= d->nkeys - 1) {
+					int k;
+					printed = 1;
+					for (k = 0; k < 32; k++)
+						if (per[k])
+							fprintf(stderr, "kind %d: %lu blocks, %lu pairs\n", k, blocks[k], per[k]);
+				}
+			}
+		}
+		if (j - i > 1 && block_pairs(d, sorted + i, j - i, &p, err) < 0) {
+			wn_free(p.v);
+			return -1;
+		}
+	}
+	/* keys are done with: give the memory back before comparing */
+	wn_free(d->keys);
+	d->keys = NULL;
+	d->nkeys = d->keycap = 0;
+	if (radix_sort64(p.v, p.n, err) < 0) {
+		wn_free(p.v);
+		return -1;
+	}
+	for (i = 0, j = 0; i < p.n; i++)
+		if (j == 0 || p.v[j - 1] != p.v[i])
+			p.v[j++] = p.v[i];
+	*out = p.v;
+	*nout = j;
+	return 0;
+}

@@ -1,0 +1,297 @@
+/*
+ * dd.h - what the files of lib/dedup share (internal; see include/winnow/dedup.h for the
+ * design).
+ *
+ * A record is read once, normalised into a struct dd_rec (a few hundred bytes of what the
+ * comparison needs), and its JSON object is freed: a million records must fit in memory
+ * with room to spare. The strings a dd_rec points at live in its batch's arena.
+ */
+#ifndef WINNOW_DD_H
+#define WINNOW_DD_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <json-c/json.h>
+#include "winnow/biblio.h"
+#include "winnow/buf.h"
+#include "winnow/dedup.h"
+#include "winnow/err.h"
+#include "winnow/normalize.h"
+
+/* ---------------------------------------------------------------- arena */
+
+struct dd_chunk;
+
+/* Bump allocator: many small strings, freed together. */
+struct dd_arena {
+	struct dd_chunk *head;
+	char *cur;
+	size_t left;
+	size_t bytes; /* total allocated, for memory accounting */
+};
+
+void dd_arena_init(struct dd_arena *a);
+void dd_arena_release(struct dd_arena *a);
+void *dd_arena_alloc(struct dd_arena *a, size_t n, struct wn_err *err);
+/* Copy s[0..n) plus a NUL. */
+char *dd_arena_strndup(struct dd_arena *a, const char *s, size_t n, struct wn_err *err);
+
+/* Growable array of fixed-size items (checked growth). */
+int dd_grow(void **p, size_t *cap, size_t need, size_t size, struct wn_err *err);
+
+/* Stable merge sort of n indices with a comparison that takes a context (C11 qsort has
+ * none, and the project keeps no global state); tmp holds n items. */
+typedef int (*dd_cmp_u32)(void *ctx, uint32_t a, uint32_t b);
+void dd_sort_u32(uint32_t *v, size_t n, uint32_t *tmp, dd_cmp_u32 cmp, void *ctx);
+
+/* ---------------------------------------------------------------- records */
+
+#define DD_MAX_AUTHORS 12
+#define DD_MAX_ISSN 4
+#define DD_MAX_ISBN 2
+
+struct dd_author {
+	const char *sur;          /* folded surname, words separated by spaces */
+	uint8_t sur_len;
+	char ini[WN_INITIALS_MAX + 1];
+};
+
+enum {
+	DD_K_CONFERENCE = 1 << 0, /* conference abstract/paper (type, pubtype or venue) */
+	DD_K_BOOK = 1 << 1,
+	DD_K_CHAPTER = 1 << 2,
+	DD_K_ERRATUM = 1 << 3,    /* from the type/pubtypes (titles give WN_TITLE_ERRATUM) */
+	DD_K_NOTICE = 1 << 4,     /* retraction notice, expression of concern */
+	DD_K_COCHRANE = 1 << 5    /* a Cochrane review */
+};
+
+struct dd_rec {
+	uint64_t line_hash;       /* XXH64 of the raw line */
+	uint64_t id_hash;         /* XXH64 of the id (0 without id) */
+	const char *id;           /* NULL when the record has none */
+	const char *source;       /* NULL when none */
+	const char *source_id;
+	const char *title;        /* folded title, "" when none */
+	const char *journal;      /* wn_journal_fold of journal, "" when none */
+	const char *jabbrev;      /* wn_journal_fold of journal_abbrev, "" when none */
+	const char *dois;         /* normalised DOIs, each followed by '\n'; "" when none */
+	const struct dd_author *authors;
+	const char *group;        /* first group author, folded, or NULL */
+	uint64_t title_sig;
+	uint64_t pmid, pmcid;
+	uint64_t isbn[DD_MAX_ISBN];
+	uint32_t issn[DD_MAX_ISSN];
+	uint32_t nums[WN_TITLE_MAX_NUMS];
+	uint32_t volume, issue;
+	uint32_t cochrane;        /* review number, 0 if not a Cochrane review */
+	uint32_t batch, off, len; /* where the raw line is */
+	uint32_t lineno, file;    /* for messages */
+	uint32_t rank;            /* canonical (input-order independent) position */
+	struct wn_pages pages;
+	uint16_t title_len, journal_len, jabbrev_len, dois_len;
+	uint16_t nauthors;        /* person authors in the record */
+	uint16_t twords;          /* WN_TW_* */
+	int16_t year;             /* 0 when unknown */
+	uint8_t nstored;          /* authors stored (<= DD_MAX_AUTHORS) */
+	uint8_t ngroups;          /* group authors in the record */
+	uint8_t tflags;           /* WN_TITLE_* */
+	uint8_t kind;             /* DD_K_* */
+	uint8_t nnums, nissn, nisbn, ndois;
+	uint8_t cochrane_version; /* 0 when unknown */
+	uint8_t vol_supp;
+	uint8_t completeness;
+	uint8_t prefer;           /* position in --prefer (nprefer when not listed) */
+};
+
+/* ---------------------------------------------------------------- blocking keys */
+
+struct dd_key {
+	uint64_t key;
+	uint32_t rec;   /* batch-local index while reading, global after */
+	uint32_t kind;  /* DD_KEY_*: how an oversized block is refined */
+};
+
+enum {
+	DD_KEY_ID = 1, DD_KEY_DOI, DD_KEY_PMID, DD_KEY_PMCID, DD_KEY_TITLE, DD_KEY_TITLE_PRE,
+	DD_KEY_TITLE_SUF, DD_KEY_AUTHOR_PAGE, DD_KEY_JOURNAL_PAGE, DD_KEY_ISSN_PAGE,
+	DD_KEY_YEAR_PAGE, DD_KEY_AUTHOR_WORD, DD_KEY_ISBN
+};
+
+/* ---------------------------------------------------------------- features */
+
+/* Scratch space of one worker thread. */
+struct dd_scratch {
+	struct wn_buf a, b, c;
+	struct dd_author authors[DD_MAX_AUTHORS];
+};
+
+void dd_scratch_init(struct dd_scratch *s);
+void dd_scratch_release(struct dd_scratch *s);
+
+struct dd_prefs {
+	const char *const *prefer;
+	size_t nprefer;
+};
+
+/* Fill r from the record object (strings go to the arena) and append its blocking keys
+ * (with rec = index) to *keys. -1 on allocation failure. */
+int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct dd_prefs *p,
+		struct dd_scratch *s, struct dd_arena *a, struct dd_key **keys, size_t *nkeys,
+		size_t *keycap, struct wn_err *err);
+
+/* 1 if the record has a usable title or identifier (else it is never merged on content). */
+int dd_has_substance(const struct dd_rec *r);
+
+/* ---------------------------------------------------------------- comparison */
+
+enum dd_verdict { DD_NONE = 0, DD_MAYBE = 1, DD_DUP = 2 };
+
+/* Rules, in order of strength (lower = stronger); the names are in dd_rule_name. */
+enum dd_rule {
+	DD_R_MANUAL = 0, DD_R_SAME_ID, DD_R_PMID, DD_R_PMCID, DD_R_DOI, DD_R_PAGES,
+	DD_R_TITLE, DD_R_NRULES
+};
+
+/* Why a pair was only a maybe (or refused). */
+enum dd_reason {
+	DD_WHY_NONE = 0, DD_WHY_SIMILAR, DD_WHY_DOI_CONFLICT, DD_WHY_YEAR, DD_WHY_PAGES,
+	DD_WHY_VOLUME, DD_WHY_CONFERENCE, DD_WHY_COMPANION, DD_WHY_NUMBERS, DD_WHY_COCHRANE,
+	DD_WHY_GENERIC, DD_WHY_CLUSTER, DD_WHY_DOI_TITLE, DD_WHY_NREASONS
+};
+
+const char *dd_rule_name(int rule);
+const char *dd_reason_name(int why);
+
+struct dd_evidence {
+	float title;      /* similarity, -1 unknown */
+	float authors;    /* share of matched authors, -1 unknown */
+	float score;      /* combined evidence in [0, 1] */
+	int8_t first_author, journal, volume, issue, pages, pages_end, doi, pmid, pmcid;
+	int8_t title_exact, title_contained;
+	int16_t year_diff; /* -1 unknown */
+};
+
+/* Compare two records. Symmetric. Fills ev; returns the verdict and sets *rule (DUP) or
+ * *why (MAYBE). */
+enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
+			   struct dd_evidence *ev, int *rule, int *why);
+
+/* ---------------------------------------------------------------- the engine */
+
+struct dd_bad {
+	uint32_t lineno;
+	const char *reason;  /* static */
+	const char *msg;     /* in the batch arena */
+};
+
+struct dd_batch {
+	uint32_t seq;
+	uint32_t file;
+	char *raw;                 /* the lines, back to back (NULL once spilled) */
+	size_t raw_len, raw_cap;
+	uint32_t *off, *len, *lineno;
+	size_t nlines, linecap;
+	uint8_t *flags;            /* per line: 1 = over-long (message in toolong) */
+	char **toolong;
+	/* results */
+	struct dd_rec *recs;
+	size_t nrecs;
+	struct dd_key *keys;
+	size_t nkeys, keycap;
+	struct dd_bad *bad;
+	size_t nbad, badcap;
+	struct dd_arena arena;
+	int done, failed;
+	struct wn_err err;
+	uint32_t base;             /* global index of recs[0] */
+	int spilled;
+	uint64_t spill_off;
+};
+
+struct dd_edge {
+	uint32_t a, b;      /* global record indices, a has the lower rank */
+	uint8_t verdict, rule, why, pad;
+	float score;
+	struct dd_evidence ev;
+};
+
+struct dd_decision {
+	char *ida, *idb;    /* the ids as written in the decisions file */
+	int same;           /* 1 same, 0 different */
+	uint32_t a, b;      /* records (the first by rank of each id), once resolved */
+	int resolved;
+};
+
+struct wn_dedup {
+	struct wn_dedup_opts opts;
+	struct dd_prefs prefs;
+	unsigned threads;
+	char **files;
+	size_t nfiles, filecap;
+	struct dd_batch **batches;
+	size_t nbatches, batchcap;
+	/* raw lines past the memory budget */
+	FILE *spill;
+	uint64_t spill_len;
+	size_t mem_raw;
+	/* all records */
+	struct dd_rec **recs;
+	size_t nrecs, reccap;
+	struct dd_key *keys;
+	size_t nkeys, keycap;
+	/* results */
+	struct dd_edge *edges;     /* dup and maybe pairs found by comparison */
+	size_t nedges;
+	struct dd_edge *maybe;     /* the maybe pairs that remain after clustering */
+	size_t nmaybe;
+	struct dd_decision *decisions;
+	size_t ndecisions, deccap;
+	uint32_t *kept;            /* per record: the record kept for its cluster */
+	uint32_t *next_member;     /* per record: the next member of its cluster in keep
+				    * order (UINT32_MAX at the end); starts at the kept one */
+	const struct dd_edge **via;/* per removed record: the edge that explains its removal */
+	struct dd_edge *manual;    /* edges made from "same" decisions */
+	size_t nmanual, manualcap;
+	int ran;
+	struct wn_dedup_stats stats;
+};
+
+/* reader.c */
+void dd_batches_free(struct wn_dedup *d);
+int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err);
+/* The raw line of record r (into buf when it has to be read back). */
+int dd_raw_line(struct wn_dedup *d, const struct dd_rec *r, struct wn_buf *buf,
+		const char **line, size_t *len, struct wn_err *err);
+/* The raw lines of a whole batch (for the sequential output pass). */
+int dd_batch_raw(struct wn_dedup *d, struct dd_batch *b, struct wn_buf *buf,
+		 const char **raw, struct wn_err *err);
+
+/* block.c: candidate pairs (a < b by rank) from the keys; sorted, unique. */
+int dd_candidate_pairs(struct wn_dedup *d, uint64_t **pairs, size_t *npairs, struct wn_err *err);
+
+/* parallel.c: run fn(ctx, begin, end) over [0, n) in chunks on the worker threads. */
+typedef int (*dd_range_fn)(void *ctx, size_t chunk, size_t begin, size_t end, struct wn_err *err);
+int dd_parallel(unsigned threads, size_t n, size_t chunk, dd_range_fn fn, void *ctx,
+		struct wn_err *err);
+
+/* cluster.c */
+int dd_cluster(struct wn_dedup *d, struct wn_err *err);
+
+/* output.c */
+int dd_write_unique(struct wn_dedup *d, FILE *out, struct wn_err *err);
+int dd_write_report(struct wn_dedup *d, FILE *out, struct wn_err *err);
+/* pairfile.c */
+int dd_write_maybe(struct wn_dedup *d, FILE *out, struct wn_err *err);
+int dd_load_decisions(struct wn_dedup *d, const char *path, struct wn_err *err);
+int dd_resolve_decisions(struct wn_dedup *d, struct wn_err *err);
+
+/* Compare records by the canonical order: (id, content hash). */
+int dd_rec_order(const struct dd_rec *a, const struct dd_rec *b);
+
+/* Evidence as a JSON object (for the maybe file). New reference or NULL. */
+json_object *dd_evidence_json(const struct dd_rec *a, const struct dd_rec *b,
+			      const struct dd_evidence *ev);
+
+#endif

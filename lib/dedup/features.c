@@ -1,0 +1,732 @@
+/*
+ * features.c - from a record object to what comparison needs (struct dd_rec) and its
+ * blocking keys (see dd.h).
+ *
+ * Blocking keys are exact: two records are compared only if they share one. So the keys
+ * are chosen to cover the ways real duplicates differ (research/dedup.md, section 5):
+ * identifiers when both have them; the whole title, or its first or last 32 letters
+ * with the year (a typo or an added subtitle changes one end only; "year" also means the
+ * year after it, since the same paper is dated by print or by e-pub); and, for titles
+ * that differ more (translations, truncation), bibliographic coordinates: first author
+ * with start page, journal (by initials, so "N Engl J Med" meets "New England Journal of
+ * Medicine") or ISSN with volume and start page, year with volume and start page, first
+ * author with year and the longest title word.
+ */
+#include <string.h>
+#include "winnow/ascii.h"
+#include "winnow/hash.h"
+#include "winnow/record.h"
+#include "winnow/strsim.h"
+#include "dd.h"
+
+void dd_scratch_init(struct dd_scratch *s)
+{
+	wn_buf_init(&s->a, 1 << 24);
+	wn_buf_init(&s->b, 1 << 24);
+	wn_buf_init(&s->c, 1 << 24);
+}
+
+void dd_scratch_release(struct dd_scratch *s)
+{
+	wn_buf_release(&s->a);
+	wn_buf_release(&s->b);
+	wn_buf_release(&s->c);
+}
+
+/* The fields read here, found in one pass over the record (json-c's hash lookups,
+ * one per field, cost more than walking the object once). */
+enum {
+	F_ID, F_SOURCE, F_SOURCE_ID, F_TITLE, F_AUTHORS, F_YEAR, F_DATE, F_JOURNAL, F_JABBREV,
+	F_ISSN, F_ISBN, F_VOLUME, F_ISSUE, F_PAGES, F_DOI, F_URL, F_PMID, F_PMCID, F_TYPE,
+	F_PUBTYPES, F_ABSTRACT, F_KEYWORDS, F_MESH, NFIELDS
+};
+
+static const char *const field_names[NFIELDS] = {
+	WN_F_ID, WN_F_SOURCE, WN_F_SOURCE_ID, WN_F_TITLE, WN_F_AUTHORS, WN_F_YEAR, WN_F_DATE,
+	WN_F_JOURNAL, WN_F_JOURNAL_ABBREV, WN_F_ISSN, WN_F_ISBN, WN_F_VOLUME, WN_F_ISSUE,
+	WN_F_PAGES, WN_F_DOI, WN_F_URL, WN_F_PMID, WN_F_PMCID, WN_F_TYPE, WN_F_PUBTYPES,
+	WN_F_ABSTRACT, WN_F_KEYWORDS, WN_F_MESH
+};
+
+static void collect_fields(json_object *obj, json_object **fv)
+{
+	memset(fv, 0, NFIELDS * sizeof(*fv));
+	json_object_object_foreach(obj, key, val) {
+		size_t i;
+		for (i = 0; i < NFIELDS; i++) {
+			if (key[0] == field_names[i][0] && strcmp(key, field_names[i]) == 0) {
+				fv[i] = val;
+				break;
+			}
+		}
+	}
+}
+
+/* String value of a field that may also be given as a number (volume: 12). */
+static const char *get_text(json_object *v, size_t *len)
+{
+	if (!v)
+		return NULL;
+	if (json_object_is_type(v, json_type_string) || json_object_is_type(v, json_type_int)) {
+		*len = (size_t)json_object_get_string_len(v);
+		return *len ? json_object_get_string(v) : NULL;
+	}
+	return NULL;
+}
+
+/* Call fn for the field's value, or each string item of an array. */
+typedef int (*item_fn)(void *ctx, const char *s, size_t n, struct wn_err *err);
+
+static int each_item(json_object *v, item_fn fn, void *ctx, struct wn_err *err)
+{
+	if (!v)
+		return 0;
+	if (json_object_is_type(v, json_type_array)) {
+		size_t i, n = json_object_array_length(v);
+		for (i = 0; i < n; i++) {
+			json_object *it = json_object_array_get_idx(v, i);
+			if (it && json_object_is_type(it, json_type_string) &&
+			    fn(ctx, json_object_get_string(it), (size_t)json_object_get_string_len(it), err) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (json_object_is_type(v, json_type_string))
+		return fn(ctx, json_object_get_string(v), (size_t)json_object_get_string_len(v), err);
+	return 0;
+}
+
+static int64_t get_year(json_object *v)
+{
+	size_t n;
+	const char *s;
+
+	if (!v)
+		return 0;
+	if (json_object_is_type(v, json_type_int))
+		return json_object_get_int64(v);
+	s = get_text(v, &n);
+	return s ? wn_text_find_year(s, n) : 0;
+}
+
+static int has_items(json_object *v)
+{
+	if (!v)
+		return 0;
+	if (json_object_is_type(v, json_type_array))
+		return json_object_array_length(v) > 0;
+	return json_object_is_type(v, json_type_string);
+}
+
+static int ci_contains(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i, j;
+
+	for (i = 0; i + k <= n; i++) {
+		for (j = 0; j < k; j++)
+			if (wn_tolower((unsigned char)s[i + j]) != needle[j])
+				break;
+		if (j == k)
+			return 1;
+	}
+	return 0;
+}
+
+static int ci_equal(const char *s, size_t n, const char *lit)
+{
+	return wn_text_ieq(s, n, lit);
+}
+
+/* ---------------------------------------------------------------- authors */
+
+struct author_ctx {
+	struct dd_rec *r;
+	struct dd_scratch *s;
+	struct dd_arena *a;
+	int split_and; /* "Surname, I and Surname, I" in one string (BibTeX style) */
+};
+
+static int add_one_author(struct author_ctx *c, const char *s, size_t n, struct wn_err *err)
+{
+	char ini[WN_INITIALS_MAX + 1];
+	int kind = wn_author_parse(s, n, &c->s->c, ini, err);
+
+	if (kind < 0)
+		return -1;
+	if (kind == WN_AUTHOR_GROUP) {
+		if (!c->r->group) {
+			c->r->group = dd_arena_strndup(c->a, c->s->c.data, c->s->c.len, err);
+			if (!c->r->group)
+				return -1;
+		}
+		if (c->r->ngroups < 255)
+			c->r->ngroups++;
+		return 0;
+	}
+	if (kind != WN_AUTHOR_PERSON)
+		return 0;
+	if (c->r->nstored < DD_MAX_AUTHORS) {
+		struct dd_author *au = &c->s->authors[c->r->nstored];
+		size_t len = c->s->c.len < 255 ? c->s->c.len : 255;
+		au->sur = dd_arena_strndup(c->a, c->s->c.data, len, err);
+		if (!au->sur)
+			return -1;
+		au->sur_len = (uint8_t)len;
+		memcpy(au->ini, ini, sizeof(ini));
+		c->r->nstored++;
+	}
+	if (c->r->nauthors < UINT16_MAX)
+		c->r->nauthors++;
+	return 0;
+}
+
+static int author_item(void *ctx, const char *s, size_t n, struct wn_err *err)
+{
+	struct author_ctx *c = ctx;
+	size_t i = 0;
+
+	/* one item may hold several names: "A, B; C, D" or (BibTeX) "A, B and C, D" */
+	while (i < n) {
+		size_t j = i, next;
+		for (;;) {
+			if (j >= n) {
+				next = n;
+				break;
+			}
+			if (s[j] == ';') {
+				next = j + 1;
+				break;
+			}
+			if (c->split_and && n - j >= 5 && memcmp(s + j, " and ", 5) == 0) {
+				next = j + 5;
+				break;
+			}
+			j++;
+		}
+		if (j > i && add_one_author(c, s + i, j - i, err) < 0)
+			return -1;
+		i = next;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- identifiers */
+
+struct text_ctx {
+	struct dd_rec *r;
+	struct wn_buf *buf;
+};
+
+static int issn_item(void *ctx, const char *s, size_t n, struct wn_err *err)
+{
+	struct dd_rec *r = ((struct text_ctx *)ctx)->r;
+	uint32_t v[DD_MAX_ISSN];
+	size_t k = wn_issn_extract(s, n, v, DD_MAX_ISSN), i, j;
+
+	(void)err;
+	for (i = 0; i < k && r->nissn < DD_MAX_ISSN; i++) {
+		int dup = 0;
+		for (j = 0; j < r->nissn; j++)
+			if (r->issn[j] == v[i])
+				dup = 1;
+		if (!dup)
+			r->issn[r->nissn++] = v[i];
+	}
+	return 0;
+}
+
+static int isbn_item(void *ctx, const char *s, size_t n, struct wn_err *err)
+{
+	struct dd_rec *r = ((struct text_ctx *)ctx)->r;
+	uint64_t v[DD_MAX_ISBN];
+	size_t k = wn_isbn_extract(s, n, v, DD_MAX_ISBN), i;
+
+	/* RIS's SN holds ISSNs and ISBNs alike: an 8-character value here is an ISSN */
+	if (k == 0)
+		return issn_item(ctx, s, n, err);
+	for (i = 0; i < k && r->nisbn < DD_MAX_ISBN; i++)
+		r->isbn[r->nisbn++] = v[i];
+	return 0;
+}
+
+static int type_item(void *ctx, const char *s, size_t n, struct wn_err *err)
+{
+	struct dd_rec *r = ((struct text_ctx *)ctx)->r;
+
+	(void)err;
+	if (ci_contains(s, n, "conference") || ci_contains(s, n, "congress") ||
+	    ci_contains(s, n, "meeting abstract") || ci_contains(s, n, "proceeding") ||
+	    ci_contains(s, n, "symposium") || ci_contains(s, n, "poster") ||
+	    ci_equal(s, n, "conf") || ci_equal(s, n, "cpaper") || ci_equal(s, n, "abst") ||
+	    ci_equal(s, n, "inproceedings") || ci_equal(s, n, "meeting"))
+		r->kind |= DD_K_CONFERENCE;
+	if (ci_equal(s, n, "book") || ci_equal(s, n, "ebook") || ci_equal(s, n, "edbook") ||
+	    ci_equal(s, n, "whole book") || ci_equal(s, n, "book whole") || ci_equal(s, n, "edited book"))
+		r->kind |= DD_K_BOOK;
+	if (ci_contains(s, n, "chap") || ci_equal(s, n, "book section") || ci_equal(s, n, "inbook") ||
+	    ci_equal(s, n, "incollection") || ci_equal(s, n, "book part"))
+		r->kind |= DD_K_CHAPTER;
+	if (ci_contains(s, n, "erratum") || ci_equal(s, n, "correction") ||
+	    ci_equal(s, n, "corrected and republished article"))
+		r->kind |= DD_K_ERRATUM;
+	if (ci_contains(s, n, "retraction of publication") || ci_contains(s, n, "retraction notice") ||
+	    ci_contains(s, n, "expression of concern"))
+		r->kind |= DD_K_NOTICE;
+	return 0;
+}
+
+static uint64_t parse_digits(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	size_t i, digits = 0;
+
+	for (i = 0; i < n && wn_isspace((unsigned char)s[i]); i++)
+		;
+	for (; i < n && wn_isdigit((unsigned char)s[i]); i++) {
+		if (++digits > 15)
+			return 0;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	for (; i < n && wn_isspace((unsigned char)s[i]); i++)
+		;
+	return i == n ? v : 0;
+}
+
+/* ---------------------------------------------------------------- keys */
+
+static int add_key(struct dd_key **keys, size_t *nkeys, size_t *cap, uint32_t kind,
+		   uint64_t key, uint32_t rec, struct wn_err *err)
+{
+	if (dd_grow((void **)keys, cap, *nkeys + 1, sizeof(**keys), err) < 0)
+		return -1;
+	(*keys)[*nkeys].key = key;
+	(*keys)[*nkeys].rec = rec;
+	(*keys)[*nkeys].kind = kind;
+	(*nkeys)++;
+	return 0;
+}
+
+struct keyer {
+	struct wn_hasher h;
+};
+
+static void k_begin(struct keyer *k, uint32_t kind)
+{
+	unsigned char t = (unsigned char)kind;
+
+	wn_hasher_init(&k->h);
+	wn_hasher_add(&k->h, &t, 1);
+}
+
+static void k_str(struct keyer *k, const char *s, size_t n)
+{
+	unsigned char sep = 0;
+
+	wn_hasher_add(&k->h, s, n);
+	wn_hasher_add(&k->h, &sep, 1);
+}
+
+static void k_num(struct keyer *k, uint64_t v)
+{
+	wn_hasher_add(&k->h, &v, sizeof(v));
+}
+
+static uint64_t k_end(struct keyer *k)
+{
+	uint64_t v = wn_hasher_final(&k->h);
+	return v ? v : 1;
+}
+
+/* The longest word of a folded title (ties: the first), for the author-word key. */
+static void longest_word(const char *t, size_t n, const char **w, size_t *wn)
+{
+	const char *p = t, *e = t + n;
+
+	*w = NULL;
+	*wn = 0;
+	while (p < e) {
+		const char *q = memchr(p, ' ', (size_t)(e - p));
+		if (!q)
+			q = e;
+		if ((size_t)(q - p) > *wn) {
+			*w = p;
+			*wn = (size_t)(q - p);
+		}
+		p = q + 1;
+	}
+}
+
+/* Letters of the title (without spaces) in the prefix and suffix keys: long enough that
+ * titles of one topic ("human papillomavirus infection ...") do not all meet, short
+ * enough to leave room for a changed end or beginning. */
+#define TITLE_KEY_LEN 32
+
+static int make_keys(const struct dd_rec *r, uint32_t index, struct dd_scratch *s,
+		     struct dd_key **keys, size_t *nkeys, size_t *cap, struct wn_err *err)
+{
+	struct keyer k;
+	const char *sl;
+	size_t sln, i;
+	uint32_t start = r->pages.roman ? 0 : r->pages.start;
+	char ja[32], jb[32];
+	size_t jan = 0, jbn = 0;
+	int y;
+
+#define KEY(kind) do { if (add_key(keys, nkeys, cap, (kind), k_end(&k), index, err) < 0) return -1; } while (0)
+	if (r->id) {
+		k_begin(&k, DD_KEY_ID);
+		k_str(&k, r->id, strlen(r->id));
+		KEY(DD_KEY_ID);
+	}
+	{
+		const char *p = r->dois, *e = r->dois + r->dois_len;
+		while (p < e) {
+			const char *q = memchr(p, '\n', (size_t)(e - p));
+			if (!q)
+				q = e;
+			k_begin(&k, DD_KEY_DOI);
+			k_str(&k, p, (size_t)(q - p));
+			KEY(DD_KEY_DOI);
+			p = q + 1;
+		}
+	}
+	if (r->pmid) {
+		k_begin(&k, DD_KEY_PMID);
+		k_num(&k, r->pmid);
+		KEY(DD_KEY_PMID);
+	}
+	if (r->pmcid) {
+		k_begin(&k, DD_KEY_PMCID);
+		k_num(&k, r->pmcid);
+		KEY(DD_KEY_PMCID);
+	}
+	for (i = 0; i < r->nisbn; i++) {
+		k_begin(&k, DD_KEY_ISBN);
+		k_num(&k, r->isbn[i]);
+		KEY(DD_KEY_ISBN);
+	}
+	/* the title without spaces */
+	wn_buf_reset(&s->a);
+	if (wn_buf_grow(&s->a, r->title_len + 1, err) < 0)
+		return -1;
+	for (i = 0; i < r->title_len; i++)
+		if (r->title[i] != ' ')
+			s->a.data[s->a.len++] = r->title[i];
+	s->a.data[s->a.len] = '\0';
+	sl = s->a.data;
+	sln = s->a.len;
+	if (sln > 0) {
+		k_begin(&k, DD_KEY_TITLE);
+		k_str(&k, sl, sln);
+		KEY(DD_KEY_TITLE);
+		for (y = 0; y < 2; y++) {
+			uint64_t year = r->year ? (uint64_t)(r->year + y) : 0;
+			if (!r->year && y)
+				break;
+			if (sln > TITLE_KEY_LEN) {
+				k_begin(&k, DD_KEY_TITLE_PRE);
+				k_str(&k, sl, TITLE_KEY_LEN);
+				k_num(&k, year);
+				KEY(DD_KEY_TITLE_PRE);
+			}
+			if (sln > TITLE_KEY_LEN + 8) {
+				k_begin(&k, DD_KEY_TITLE_SUF);
+				k_str(&k, sl + sln - TITLE_KEY_LEN, TITLE_KEY_LEN);
+				k_num(&k, year);
+				KEY(DD_KEY_TITLE_SUF);
+			}
+		}
+	}
+	if (r->nstored > 0) {
+		const struct dd_author *fa = &r->authors[0];
+		char fs[256];
+		size_t fn = 0;
+		for (i = 0; i < fa->sur_len && fn < sizeof(fs); i++)
+			if (fa->sur[i] != ' ')
+				fs[fn++] = fa->sur[i];
+		if (start) {
+			k_begin(&k, DD_KEY_AUTHOR_PAGE);
+			k_str(&k, fs, fn);
+			k_num(&k, start);
+			KEY(DD_KEY_AUTHOR_PAGE);
+		}
+		if (r->year && r->title_len) {
+			const char *w;
+			size_t wl;
+			longest_word(r->title, r->title_len, &w, &wl);
+			for (y = 0; y < 2 && w; y++) {
+				k_begin(&k, DD_KEY_AUTHOR_WORD);
+				k_str(&k, fs, fn);
+				k_num(&k, (uint64_t)(r->year + y));
+				k_str(&k, w, wl);
+				KEY(DD_KEY_AUTHOR_WORD);
+			}
+		}
+	}
+	if (start && r->volume) {
+		jan = wn_journal_initials(r->journal, r->journal_len, ja, sizeof(ja));
+		jbn = wn_journal_initials(r->jabbrev, r->jabbrev_len, jb, sizeof(jb));
+		if (jan) {
+			k_begin(&k, DD_KEY_JOURNAL_PAGE);
+			k_str(&k, ja, jan);
+			k_num(&k, r->volume);
+			k_num(&k, start);
+			KEY(DD_KEY_JOURNAL_PAGE);
+		}
+		if (jbn && !(jbn == jan && memcmp(ja, jb, jan) == 0)) {
+			k_begin(&k, DD_KEY_JOURNAL_PAGE);
+			k_str(&k, jb, jbn);
+			k_num(&k, r->volume);
+			k_num(&k, start);
+			KEY(DD_KEY_JOURNAL_PAGE);
+		}
+		for (i = 0; i < r->nissn; i++) {
+			k_begin(&k, DD_KEY_ISSN_PAGE);
+			k_num(&k, r->issn[i]);
+			k_num(&k, r->volume);
+			k_num(&k, start);
+			KEY(DD_KEY_ISSN_PAGE);
+		}
+		for (y = 0; y < 2 && r->year; y++) {
+			k_begin(&k, DD_KEY_YEAR_PAGE);
+			k_num(&k, (uint64_t)(r->year + y));
+			k_num(&k, r->volume);
+			k_num(&k, start);
+			KEY(DD_KEY_YEAR_PAGE);
+		}
+	}
+#undef KEY
+	return 0;
+}
+
+/* ---------------------------------------------------------------- features */
+
+static int prefer_rank(const struct dd_prefs *p, const char *src)
+{
+	size_t i;
+
+	if (!src)
+		return (int)p->nprefer;
+	for (i = 0; i < p->nprefer; i++) {
+		const char *want = p->prefer[i];
+		size_t k = strlen(want), j;
+		for (j = 0; j < k && src[j]; j++)
+			if (wn_tolower((unsigned char)src[j]) != wn_tolower((unsigned char)want[j]))
+				break;
+		/* "Embase" prefers "Embase" and "Embase.com", not "Embasement" */
+		if (j == k && !wn_isalnum((unsigned char)src[k]))
+			return (int)i;
+	}
+	return (int)p->nprefer;
+}
+
+int dd_has_substance(const struct dd_rec *r)
+{
+	return r->title_len > 0 || r->ndois > 0 || r->pmid || r->pmcid;
+}
+
+int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct dd_prefs *p,
+		struct dd_scratch *s, struct dd_arena *a, struct dd_key **keys, size_t *nkeys,
+		size_t *keycap, struct wn_err *err)
+{
+	const char *v;
+	size_t n;
+	struct wn_title_info ti;
+	struct text_ctx tc;
+	int completeness = 0, rank;
+	json_object *fv[NFIELDS];
+
+	memset(r, 0, sizeof(*r));
+	collect_fields(obj, fv);
+	tc.r = r;
+	tc.buf = &s->b;
+
+	if ((v = get_text(fv[F_ID], &n))) {
+		if (!(r->id = dd_arena_strndup(a, v, n, err)))
+			return -1;
+		r->id_hash = wn_hash64(v, n);
+		if (!r->id_hash)
+			r->id_hash = 1;
+	}
+	if ((v = get_text(fv[F_SOURCE], &n)) && !(r->source = dd_arena_strndup(a, v, n, err)))
+		return -1;
+	if ((v = get_text(fv[F_SOURCE_ID], &n)) && !(r->source_id = dd_arena_strndup(a, v, n, err)))
+		return -1;
+
+	/* title */
+	r->title = "";
+	if ((v = get_text(fv[F_TITLE], &n))) {
+		if (wn_norm_title(&s->a, v, n, &ti, err) < 0)
+			return -1;
+		if (s->a.len > 0) {
+			size_t len = s->a.len < 1024 ? s->a.len : 1024;
+			if (!(r->title = dd_arena_strndup(a, s->a.data, len, err)))
+				return -1;
+			r->title_len = (uint16_t)len;
+			r->title_sig = wn_sim_word_signature(r->title, len);
+			r->tflags = (uint8_t)ti.flags;
+			r->twords = (uint16_t)ti.words;
+			r->nnums = (uint8_t)ti.nnums;
+			memcpy(r->nums, ti.nums, sizeof(r->nums));
+			completeness++;
+		}
+	}
+	/* authors */
+	{
+		struct author_ctx ac;
+		json_object *av;
+		ac.r = r;
+		ac.s = s;
+		ac.a = a;
+		ac.split_and = 0;
+		if ((av = fv[F_AUTHORS]) != NULL) {
+			const char *one = NULL;
+			if (json_object_is_type(av, json_type_string))
+				one = json_object_get_string(av);
+			else if (json_object_is_type(av, json_type_array) && json_object_array_length(av) == 1) {
+				json_object *it = json_object_array_get_idx(av, 0);
+				if (it && json_object_is_type(it, json_type_string))
+					one = json_object_get_string(it);
+			}
+			ac.split_and = one && strstr(one, " and ") && strchr(one, ',');
+		}
+		if (each_item(fv[F_AUTHORS], author_item, &ac, err) < 0)
+			return -1;
+		if (r->nstored) {
+			struct dd_author *au = dd_arena_alloc(a, r->nstored * sizeof(*au), err);
+			if (!au)
+				return -1;
+			memcpy(au, s->authors, r->nstored * sizeof(*au));
+			r->authors = au;
+		}
+		if (r->nauthors || r->ngroups)
+			completeness++;
+	}
+	/* year */
+	{
+		int64_t y = get_year(fv[F_YEAR]);
+		if ((y < 1000 || y > 2999) && (v = get_text(fv[F_DATE], &n)))
+			y = wn_text_find_year(v, n);
+		if (y >= 1000 && y <= 2999) {
+			r->year = (int16_t)y;
+			completeness++;
+		}
+	}
+	/* journal */
+	r->journal = r->jabbrev = "";
+	if ((v = get_text(fv[F_JOURNAL], &n))) {
+		if (wn_journal_fold(&s->a, v, n, err) < 0)
+			return -1;
+		if (s->a.len) {
+			size_t len = s->a.len < 512 ? s->a.len : 512;
+			if (!(r->journal = dd_arena_strndup(a, s->a.data, len, err)))
+				return -1;
+			r->journal_len = (uint16_t)len;
+		}
+		if (wn_journal_is_conference(v, n))
+			r->kind |= DD_K_CONFERENCE;
+		if (ci_contains(v, n, "cochrane database"))
+			r->kind |= DD_K_COCHRANE;
+		completeness++;
+	}
+	if ((v = get_text(fv[F_JABBREV], &n))) {
+		if (wn_journal_fold(&s->a, v, n, err) < 0)
+			return -1;
+		if (s->a.len) {
+			size_t len = s->a.len < 512 ? s->a.len : 512;
+			if (!(r->jabbrev = dd_arena_strndup(a, s->a.data, len, err)))
+				return -1;
+			r->jabbrev_len = (uint16_t)len;
+		}
+		if (ci_contains(v, n, "cochrane database"))
+			r->kind |= DD_K_COCHRANE;
+	}
+	if (each_item(fv[F_ISSN], issn_item, &tc, err) < 0 ||
+	    each_item(fv[F_ISBN], isbn_item, &tc, err) < 0)
+		return -1;
+	if (r->nissn)
+		completeness++;
+	if ((v = get_text(fv[F_VOLUME], &n))) {
+		int supp = 0;
+		r->volume = wn_first_number(v, n, &supp);
+		r->vol_supp = (uint8_t)supp;
+		completeness++;
+	}
+	if ((v = get_text(fv[F_ISSUE], &n))) {
+		int supp = 0;
+		r->issue = wn_first_number(v, n, &supp);
+		if (supp)
+			r->vol_supp = 1;
+		completeness++;
+	}
+	if ((v = get_text(fv[F_PAGES], &n)) && wn_pages_parse(v, n, &r->pages))
+		completeness++;
+	/* identifiers */
+	wn_buf_reset(&s->b);
+	if ((v = get_text(fv[F_DOI], &n)) && wn_doi_extract(&s->b, v, n, err) < 0)
+		return -1;
+	if ((v = get_text(fv[F_URL], &n)) && (ci_contains(v, n, "doi.org/") || ci_contains(v, n, "doi:")) &&
+	    wn_doi_extract(&s->b, v, n, err) < 0)
+		return -1;
+	if (s->b.len) {
+		size_t len = s->b.len < 2048 ? s->b.len : 2048, i;
+		while (len > 0 && s->b.data[len - 1] != '\n')
+			len--;
+		if (!(r->dois = dd_arena_strndup(a, s->b.data, len, err)))
+			return -1;
+		r->dois_len = (uint16_t)len;
+		for (i = 0; i < len; i++)
+			if (r->dois[i] == '\n' && r->ndois < 255)
+				r->ndois++;
+		completeness++;
+		{
+			/* a Cochrane review: number and version from the DOI */
+			const char *dp = r->dois, *e = r->dois + len;
+			while (dp < e) {
+				const char *q = memchr(dp, '\n', (size_t)(e - dp));
+				uint32_t review;
+				unsigned version;
+				if (!q)
+					q = e;
+				if (wn_doi_cochrane(dp, (size_t)(q - dp), &review, &version)) {
+					r->cochrane = review;
+					r->cochrane_version = (uint8_t)(version < 255 ? version : 255);
+					r->kind |= DD_K_COCHRANE;
+					break;
+				}
+				dp = q + 1;
+			}
+		}
+	} else {
+		r->dois = "";
+	}
+	if (!r->cochrane && (r->kind & DD_K_COCHRANE) && strcmp(r->pages.prefix, "cd") == 0)
+		r->cochrane = r->pages.start; /* "CD002273" as pages: version unknown */
+	if ((v = get_text(fv[F_PMID], &n)))
+		r->pmid = parse_digits(v, n);
+	if (!r->pmid && r->source && r->source_id &&
+	    (ci_contains(r->source, strlen(r->source), "pubmed") || ci_contains(r->source, strlen(r->source), "medline")))
+		r->pmid = parse_digits(r->source_id, strlen(r->source_id));
+	if (!r->pmid && r->id && strncmp(r->id, "pubmed:", 7) == 0)
+		r->pmid = parse_digits(r->id + 7, strlen(r->id + 7));
+	if (r->pmid)
+		completeness++;
+	if ((v = get_text(fv[F_PMCID], &n))) {
+		if (n > 3 && ci_contains(v, 3, "pmc"))
+			r->pmcid = parse_digits(v + 3, n - 3);
+		else
+			r->pmcid = parse_digits(v, n);
+	}
+	/* kind of publication */
+	if (each_item(fv[F_TYPE], type_item, &tc, err) < 0 ||
+	    each_item(fv[F_PUBTYPES], type_item, &tc, err) < 0)
+		return -1;
+	if ((v = get_text(fv[F_ABSTRACT], &n)))
+		completeness += 2;
+	if (has_items(fv[F_KEYWORDS]) || has_items(fv[F_MESH]))
+		completeness++;
+	r->completeness = (uint8_t)completeness;
+	rank = prefer_rank(p, r->source);
+	r->prefer = (uint8_t)(rank < 255 ? rank : 255);
+	return make_keys(r, index, s, keys, nkeys, keycap, err);
+}

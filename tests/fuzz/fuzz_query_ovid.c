@@ -1,0 +1,11 @@
+/*
+ * fuzz_query_ovid.c - search strings in the ovid dialect (lib/query); see fuzz_query.h.
+ */
+#include "fuzz.h"
+#include "fuzz_query.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	wnf_query(WN_QD_OVID, data, size);
+	return 0;
+}
