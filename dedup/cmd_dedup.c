@@ -73,33 +73,47 @@ static int write_side_file(struct wn_io *io, const char *path,
 	return wn_output_commit(&o, err);
 }
 
-static void fill_ledger(struct wn_ledger *led, struct wn_dedup *d, struct bad_state *bad,
-			unsigned threads)
+static int put_obj(json_object *e, const char *key, json_object *v)
+{
+	if (!v)
+		return -1;
+	if (json_object_object_add(e, key, v) != 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
+/* The ledger line (docs/ledger.md, "dedup"). -1 with err when it cannot be built: the run
+ * then fails rather than leave PRISMA a wrong count. */
+static int fill_ledger(struct wn_ledger *led, struct wn_dedup *d, struct bad_state *bad,
+		       struct wn_err *err)
 {
 	json_object *e = wn_ledger_entry(led);
 	const struct wn_dedup_stats *st;
 
-	(void)threads;
 	if (!e || !d)
-		return;
+		return 0;
 	st = wn_dedup_stats(d);
-	wn_ledger_set_int(e, "records_in", (int64_t)st->records_in, NULL);
-	wn_ledger_set_int(e, "records_out", (int64_t)st->records_out, NULL);
-	wn_ledger_set_int(e, "removed", (int64_t)st->removed, NULL);
-	json_object_object_add(e, "in_by_source", wn_dedup_in_by_source(d));
-	json_object_object_add(e, "removed_by_source", wn_dedup_removed_by_source(d));
-	wn_ledger_set_int(e, "maybe_pairs", (int64_t)st->maybe_pairs, NULL);
-	wn_ledger_set_int(e, "decisions_applied", (int64_t)st->decisions_applied, NULL);
-	wn_ledger_set_int(e, "skipped", (int64_t)st->skipped, NULL);
-	json_object_object_add(e, "skip_reasons", json_object_get(bad->reasons));
-	/* beyond the contract: how the removals came about */
-	json_object_object_add(e, "removed_by_rule", wn_dedup_removed_by_rule(d));
-	wn_ledger_set_int(e, "clusters", (int64_t)st->clusters, NULL);
-	wn_ledger_set_int(e, "same_id", (int64_t)st->same_id, NULL);
-	wn_ledger_set_int(e, "pairs_compared", (int64_t)st->pairs_compared, NULL);
-	wn_ledger_set_int(e, "conflicts", (int64_t)st->conflicts, NULL);
-	wn_ledger_set_int(e, "decisions_unmatched", (int64_t)st->decisions_unmatched, NULL);
-	wn_ledger_set_int(e, "blocks_windowed", (int64_t)st->blocks_windowed, NULL);
+	if (wn_ledger_set_int(e, "records_in", (int64_t)st->records_in, err) < 0 ||
+	    wn_ledger_set_int(e, "records_out", (int64_t)st->records_out, err) < 0 ||
+	    wn_ledger_set_int(e, "removed", (int64_t)st->removed, err) < 0 ||
+	    put_obj(e, "in_by_source", wn_dedup_in_by_source(d)) < 0 ||
+	    put_obj(e, "removed_by_source", wn_dedup_removed_by_source(d)) < 0 ||
+	    wn_ledger_set_int(e, "maybe_pairs", (int64_t)st->maybe_pairs, err) < 0 ||
+	    wn_ledger_set_int(e, "decisions_applied", (int64_t)st->decisions_applied, err) < 0 ||
+	    wn_ledger_set_int(e, "skipped", (int64_t)st->skipped, err) < 0 ||
+	    put_obj(e, "skip_reasons", json_object_get(bad->reasons)) < 0 ||
+	    /* beyond the contract: how the removals came about */
+	    put_obj(e, "removed_by_rule", wn_dedup_removed_by_rule(d)) < 0 ||
+	    wn_ledger_set_int(e, "clusters", (int64_t)st->clusters, err) < 0 ||
+	    wn_ledger_set_int(e, "same_id", (int64_t)st->same_id, err) < 0 ||
+	    wn_ledger_set_int(e, "pairs_compared", (int64_t)st->pairs_compared, err) < 0 ||
+	    wn_ledger_set_int(e, "conflicts", (int64_t)st->conflicts, err) < 0 ||
+	    wn_ledger_set_int(e, "decisions_unmatched", (int64_t)st->decisions_unmatched, err) < 0 ||
+	    wn_ledger_set_int(e, "blocks_windowed", (int64_t)st->blocks_windowed, err) < 0)
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	return 0;
 }
 
 /* argv as given (option parsing reorders argv in place): for the ledger */
@@ -107,7 +121,7 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 {
 	const char *output = NULL, *maybe = NULL, *report = NULL, *ledger = NULL, *explain = NULL;
 	struct wn_strlist prefer = { 0 }, decisions = { 0 };
-	long threads = 0, max_line = 0, block_cap = 0, window = 0;
+	long threads = 0, max_line = 0, block_cap = 0, window = 0, memory = 0;
 	int strict = 0, quiet = 0, version = 0, n, i, rc = WN_EXIT_OK;
 	struct wn_option opts[] = {
 		WN_OPT_GROUP_("Deciding"),
@@ -126,6 +140,7 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 		WN_OPT_INT_('j', "threads", &threads, "N", "worker threads (default: the number of cores); the output is the same for any N"),
 		WN_OPT_INT_(0, "block-cap", &block_cap, "N", "largest block compared all-pairs (default 64); larger ones by window"),
 		WN_OPT_INT_(0, "window", &window, "N", "neighbours compared in an oversized block (default 24)"),
+		WN_OPT_INT_(0, "memory", &memory, "MIB", "input lines kept in memory before the rest goes to a temporary file (default 512)"),
 		WN_OPT_STRING_(0, "explain", &explain, "ID,ID", "print why two records are or are not duplicates (evidence, verdict) and exit"),
 		WN_OPT_FLAG_(0, "version", &version, "print the version and exit"),
 		WN_OPT_END_()
@@ -152,8 +167,9 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 		wn_print_version(io, NULL);
 		goto done;
 	}
-	if (threads < 0 || threads > 64 || max_line < 0 || block_cap < 0 || window < 0) {
-		wn_error(io, "--threads must be 1 to 64, --max-line-bytes, --block-cap and --window positive");
+	if (threads < 0 || threads > 64 || max_line < 0 || block_cap < 0 || window < 0 ||
+	    memory < 0 || memory > 1048576) {
+		wn_error(io, "--threads must be 1 to 64; --max-line-bytes, --block-cap, --window and --memory positive");
 		rc = WN_EXIT_USAGE;
 		goto done;
 	}
@@ -197,6 +213,7 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 	dopts.max_line = (size_t)max_line;
 	dopts.block_cap = (size_t)block_cap;
 	dopts.window = (size_t)window;
+	dopts.memory_budget = memory ? (size_t)memory << 20 : 0;
 	dopts.bad_line = on_bad_line;
 	dopts.bad_data = &bad;
 	wn_err_clear(&err);
@@ -245,6 +262,8 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 		goto fail;
 	if (report && write_side_file(io, report, wn_dedup_write_report, d, &err) < 0)
 		goto fail;
+	if (fill_ledger(&led, d, &bad, &err) < 0)
+		goto fail;
 	out_open = 0;
 	if (wn_output_commit(&out, &err) < 0)
 		goto fail;
@@ -270,7 +289,6 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 				st->records_in, st->records_out, st->removed, st->maybe_pairs,
 				st->maybe_pairs == 1 ? "" : "s");
 	}
-	fill_ledger(&led, d, &bad, (unsigned)threads);
 	led_open = 0;
 	if (wn_ledger_commit(&led, "ok", &err) < 0)
 		rc = wn_report(io, &err);
@@ -282,7 +300,7 @@ fail:
 	rc = wn_report(io, &err);
 	if (led_open) {
 		struct wn_err lerr;
-		fill_ledger(&led, d, &bad, (unsigned)threads);
+		(void)fill_ledger(&led, d, &bad, &lerr); /* as far as it goes: the run failed */
 		led_open = 0;
 		if (wn_ledger_commit(&led, "failed", &lerr) < 0)
 			wn_report(io, &lerr);

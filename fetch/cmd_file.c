@@ -114,7 +114,8 @@ static void list_formats(struct wn_io *io)
 }
 
 /* --detect: one line per file: path, format, source(s), records, skipped. */
-static int detect_report(struct wn_io *io, int argc, char **argv, const struct wn_format *forced)
+static int detect_report(struct wn_io *io, int argc, char **argv, const struct wn_format *forced,
+			 const char *csv_map)
 {
 	int i, rc = WN_EXIT_OK;
 
@@ -128,6 +129,7 @@ static int detect_report(struct wn_io *io, int argc, char **argv, const struct w
 		struct wn_buf srcs;
 
 		memset(&iopts, 0, sizeof(iopts));
+		iopts.csv_map = csv_map;
 		iopts.emit = count_record;
 		iopts.emit_data = &c;
 		iopts.diag = print_diag;
@@ -215,6 +217,7 @@ static int preflight(struct wn_io *io, int argc, char **argv, const struct wn_fo
 static int file_main(int argc, char **argv, char **given, struct wn_io *io)
 {
 	const char *format = NULL, *source = NULL, *kind = NULL, *output = NULL, *ledger = NULL;
+	const char *csv_map = NULL;
 	int strict = 0, detect = 0, list = 0, quiet = 0, n, i, rc = WN_EXIT_OK;
 	long max_line = 0;
 	const struct wn_format *forced = NULL;
@@ -223,8 +226,10 @@ static int file_main(int argc, char **argv, char **given, struct wn_io *io)
 		WN_OPT_STRING_('f', "format", &format, "NAME", "read every PATH as this format (default: detect)"),
 		WN_OPT_STRING_('s', "source", &source, "NAME", "database label for the records, e.g. \"CINAHL\""),
 		WN_OPT_STRING_(0, "source-kind", &kind, "KIND", "database (default), register, website, organisation, citation, other"),
-		WN_OPT_INT_(0, "max-line-bytes", &max_line, "N", "longest line accepted (default 16 MiB)"),
+		WN_OPT_INT_(0, "max-line-bytes", &max_line, "N", "longest line (PubMed XML: record) accepted (default 16 MiB)"),
 		WN_OPT_FLAG_(0, "strict", &strict, "any skipped record is an error (exit 3)"),
+		WN_OPT_STRING_(0, "map", &csv_map, "FIELD=COLUMN,...",
+			       "CSV/TSV: read these columns as these fields (title=Headline,authors=Writers)"),
 		WN_OPT_GROUP_("Output"),
 		WN_OPT_STRING_('o', "output", &output, "FILE", "write records to FILE (atomically) instead of stdout"),
 		WN_OPT_STRING_(0, "ledger", &ledger, "FILE", "append a ledger line (default: $WINNOW_LEDGER)"),
@@ -255,6 +260,8 @@ static int file_main(int argc, char **argv, char **given, struct wn_io *io)
 		wn_error(io, "unknown format '%s' (see --list-formats)", format);
 		return WN_EXIT_USAGE;
 	}
+	if (csv_map && !forced)
+		forced = wn_format_by_name("csv"); /* --map names columns: the files are tables */
 	if (kind && strcmp(kind, "database") && strcmp(kind, "register") && strcmp(kind, "website") &&
 	    strcmp(kind, "organisation") && strcmp(kind, "citation") && strcmp(kind, "other")) {
 		wn_error(io, "unknown source kind '%s' (database, register, website, organisation, citation, other)", kind);
@@ -270,7 +277,7 @@ static int file_main(int argc, char **argv, char **given, struct wn_io *io)
 		return WN_EXIT_USAGE;
 	}
 	if (detect)
-		return detect_report(io, n, argv, forced);
+		return detect_report(io, n, argv, forced, csv_map);
 	rc = preflight(io, n, argv, forced);
 	if (rc)
 		return rc;
@@ -286,6 +293,7 @@ static int file_main(int argc, char **argv, char **given, struct wn_io *io)
 	iopts.source_kind = kind;
 	iopts.strict = strict;
 	iopts.max_line = (size_t)max_line;
+	iopts.csv_map = csv_map;
 	iopts.emit = write_record;
 	iopts.emit_data = &run;
 	iopts.diag = print_diag;

@@ -593,6 +593,8 @@ int cmd_fetch_pubmed(int argc, char **argv, struct wn_io *io)
 	fetch_rc = wn_pubmed_fetch(eu, &req, imp, &res, &err);
 	clear_bar(&run);
 	if (fetch_rc < 0) {
+		if (err.code == WN_OK) /* a failure must never read as success */
+			wn_err_set(&err, WN_EIO, "the fetch failed without an explanation");
 		if (err.code == WN_EPIPE)
 			wn_exit_epipe(); /* the reader went away: a quiet end */
 		rc = wn_report(io, &err);

@@ -109,7 +109,7 @@ static int record_run(struct wn_io *io, const char *ledger, int argc, char **arg
 int cmd_prisma(int argc, char **argv, struct wn_io *io)
 {
 	struct wn_strlist ledgers = { 0 };
-	const char *csv = NULL, *svg = NULL;
+	const char *csv = NULL, *svg = NULL, *studies = NULL;
 	int json = 0, quiet = 0, force = 0, version = 0, append = 0, n, i, rc = WN_EXIT_OK;
 	long prev_s = -1, prev_r = -1;
 	struct wn_option opts[] = {
@@ -117,6 +117,7 @@ int cmd_prisma(int argc, char **argv, struct wn_io *io)
 		WN_OPT_LIST_(0, "ledger", &ledgers, "FILE", "a ledger the stages wrote (repeatable; default: $WINNOW_LEDGER)"),
 		WN_OPT_INT_(0, "previous-studies", &prev_s, "N", "updated review: studies included in the previous version"),
 		WN_OPT_INT_(0, "previous-reports", &prev_r, "N", "updated review: reports of those studies"),
+		WN_OPT_STRING_(0, "studies", &studies, "FILE", "reports of one study: TSV \"report id<TAB>study\" (needs the full-text logs)"),
 		WN_OPT_GROUP_("      LOG...              decision logs the exports read (each stage recounted from them)"),
 		WN_OPT_GROUP_("Output (stdout: the text table, or --json)"),
 		WN_OPT_FLAG_(0, "json", &json, "print the counts as JSON (the PRISMA2020 template's keys)"),
@@ -192,6 +193,7 @@ int cmd_prisma(int argc, char **argv, struct wn_io *io)
 	}
 	po.previous_studies = prev_s;
 	po.previous_reports = prev_r;
+	po.studies = studies;
 	if (wn_prisma_compute(&p, &po, &err) < 0) {
 		rc = wn_report(io, &err);
 		goto out;

@@ -48,7 +48,7 @@ static void on_bad_record(const char *msg, void *data)
 
 	x->bad++;
 	if (!x->strict)
-		wn_warning(x->io, "%s (skipped)", msg);
+		wn_warning(x->io, "%s; skipped", msg);
 }
 
 static void on_torn(const char *path, const struct wn_declog_scan *scan, void *data)

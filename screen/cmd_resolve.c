@@ -68,7 +68,7 @@ static void on_bad_record(const char *msg, void *data)
 {
 	struct resolve *r = data;
 
-	wn_warning(r->io, "%s (skipped)", msg);
+	wn_warning(r->io, "%s; skipped", msg);
 }
 
 struct pass {
@@ -96,7 +96,7 @@ static void bad_line(struct pass *ps, const char *fmt, ...)
 	}
 	if (ps->write) {
 		ps->r->bad++;
-		wn_warning(ps->r->io, "%s (line skipped)", msg);
+		wn_warning(ps->r->io, "%s; line skipped", msg);
 	}
 }
 
@@ -263,10 +263,8 @@ static int resolve_main(int argc, char **argv, char **given, struct wn_io *io)
 		goto report;
 	}
 	for (i = 0; i < n; i++) {
-		if (same_file(argv[i], log_path)) {
-			wn_note(io, "'%s' is the resolution log being written; it is read as that", argv[i]);
-			continue;
-		}
+		if (same_file(argv[i], log_path))
+			continue; /* the log being written: it is read as that, below */
 		paths[npaths++] = argv[i];
 	}
 	if (highlight && wn_hl_load(&hl, highlight, &err) < 0)

@@ -54,7 +54,7 @@ static void on_bad_record(const char *msg, void *data)
 
 	r->bad_records++;
 	if (!r->strict)
-		wn_warning(r->io, "%s (skipped)", msg);
+		wn_warning(r->io, "%s; skipped", msg);
 }
 
 static int on_entry(const struct wn_declog_entry *e, void *data)
@@ -99,7 +99,7 @@ static void on_bad_answer(const char *msg, unsigned long lineno, void *data)
 	}
 	r->bad_answers++;
 	count_skip(r, "bad answer line");
-	wn_warning(r->io, "%s (line skipped)", msg);
+	wn_warning(r->io, "%s; line skipped", msg);
 }
 
 static int on_answer(const struct wn_answer *a, void *data)
@@ -118,7 +118,7 @@ static int on_answer(const struct wn_answer *a, void *data)
 		} else if (ap->write) {
 			r->bad_answers++;
 			count_skip(r, "unknown record id");
-			wn_warning(r->io, "%s:%lu: unknown record id '%s' (it is not in %s; line skipped)",
+			wn_warning(r->io, "%s:%lu: unknown record id '%s' (it is not in %s); line skipped",
 				   r->answers_path, a->lineno, a->id, r->ri.name);
 		}
 		return 0;
@@ -408,9 +408,9 @@ static int review_main(int argc, char **argv, char **given, struct wn_io *io)
 			if (!wn_votes_get(r.votes, items[i], 0, 0, &v))
 				pr.remaining++;
 		}
-		wn_note(io, "%s: %lu decision%s recorded from '%s' (%lu changed an earlier one, %lu already recorded)%s",
+		wn_note(io, "%s: %lu decision%s recorded from '%s' (%lu changed an earlier one, %lu already recorded)",
 			reviewer, pr.decisions, pr.decisions == 1 ? "" : "s", r.answers_path, r.ans_changed,
-			r.ans_same, r.bad_answers ? "" : "");
+			r.ans_same);
 		if (r.bad_answers)
 			wn_warning(io, "%lu line%s of '%s' could not be used (see above)", r.bad_answers,
 				   r.bad_answers == 1 ? "" : "s", r.answers_path);

@@ -139,8 +139,9 @@ int term_open(struct term *t, int color_ok, struct wn_err *err)
 		return wn_err_set(err, WN_EBUSY, "the terminal is already in use by this process");
 	t->fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
 	if (t->fd < 0)
-		return wn_err_sys(err, errno,
-				  "cannot open the terminal (/dev/tty) for the prompt; to record decisions without one, use --answers FILE");
+		return wn_err_set(err, WN_EIO,
+				  "cannot open the terminal (/dev/tty) for the prompt: %s; to record decisions without one, use --answers FILE",
+				  strerror(errno));
 	if (tcgetattr(t->fd, &g_saved) < 0) {
 		int e = errno;
 		close(t->fd);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run winnow's libFuzzer targets (docs/robustness.md).
 #
-#   scripts/fuzz.sh [-t SECONDS] [-j JOBS] [--merge] [--build DIR] [TARGET...]
+#   scripts/fuzz.sh [-t SECONDS] [-j JOBS] [--keep-going] [--merge] [--build DIR] [TARGET...]
 #
 # Builds the `fuzz` preset (clang, -fsanitize=fuzzer,address,undefined) unless --build
 # names an existing fuzz build, then runs each TARGET (default: all that were built) for
@@ -11,7 +11,9 @@
 # the inputs that add coverage are merged into tests/fuzz/corpus/<target>/ (review the
 # additions and keep the corpus small; docs/robustness.md).
 #
-# A crash, leak, timeout or invariant abort leaves an artifact in fuzz-work/<target>/
+# --keep-going runs libFuzzer in fork mode and goes on after a crash (to measure a target
+# for its full time while a known bug is still open); every crash still leaves an
+# artifact. A crash, leak, timeout or invariant abort leaves an artifact in fuzz-work/<target>/
 # artifacts/. To make it a regression test: minimise it (fuzz_<t> -minimize_crash=1
 # -runs=10000 FILE), copy it to tests/fuzz/corpus/<target>/regress-<what>.<ext>, fix the
 # bug, and `ctest -L fuzz-regress` replays it from then on.
@@ -19,13 +21,14 @@
 # Prints one line per target: executions, executions per second, coverage, crashes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-secs=60 jobs=1 merge=0 build=build/fuzz
+secs=60 jobs=1 merge=0 keep=0 build=build/fuzz
 targets=()
 while [ $# -gt 0 ]; do
   case $1 in
     -t) secs=$2; shift 2 ;;
     -j) jobs=$2; shift 2 ;;
     --merge) merge=1; shift ;;
+    --keep-going) keep=1; shift ;;
     --build) build=$2; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option '$1'" >&2; exit 2 ;;
@@ -58,10 +61,16 @@ for t in "${targets[@]}"; do
   to=$(opt "$t" timeout); [ -n "$to" ] && args+=(-timeout="$to")
   rl=$(opt "$t" rss_limit_mb); [ -n "$rl" ] && args+=(-rss_limit_mb="$rl")
   d=$(opt "$t" dict); [ -n "$d" ] && [ -f "tests/fuzz/dict/$d" ] && args+=(-dict="tests/fuzz/dict/$d")
-  if [ "$jobs" -gt 1 ]; then args+=(-fork="$jobs" -ignore_crashes=1); fi
+  if [ "$jobs" -gt 1 ] || [ $keep = 1 ]; then
+    args+=(-fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+  fi
   "$bin" "${args[@]}" "$work/corpus" "tests/fuzz/corpus/$t" >"$work/log.txt" 2>&1
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log.txt" | tail -1)
   eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/log.txt" | tail -1)
+  if [ -z "$execs" ]; then # fork mode: the last status line
+    execs=$(grep -aoE '^#[0-9]+' "$work/log.txt" | tail -1 | tr -d '#')
+    [ -n "$execs" ] && eps=$(( execs / secs ))
+  fi
   cov=$(grep -aoE 'cov: [0-9]+' "$work/log.txt" | tail -1 | cut -d' ' -f2)
   corp=$(grep -aoE 'corp: [0-9]+' "$work/log.txt" | tail -1 | cut -d' ' -f2)
   crashes=$(ls "$work/artifacts" | wc -l)

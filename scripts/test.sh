@@ -3,6 +3,7 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer.
 #   scripts/test.sh           both builds
 #   scripts/test.sh --quick   the normal build only
+# The full run ends with valgrind over a sample of the golden tests (scripts/valgrind-golden.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
@@ -15,4 +16,7 @@ if [ "${1:-}" != --quick ]; then
   cmake --build --preset asan -j"$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --preset asan -j"$jobs" -LE no-asan
+  # memcheck over a sample of the golden tests (all: WINNOW_VALGRIND_MAX=0, or
+  # ctest --preset valgrind); docs/robustness.md
+  WINNOW_VALGRIND_MAX=${WINNOW_VALGRIND_MAX:-30} scripts/valgrind-golden.sh -B build/dev -j"$jobs"
 fi

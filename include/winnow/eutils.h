@@ -102,6 +102,9 @@ int wn_eutils_call(struct wn_eutils *eu, const char *util, const char *form,
 		   struct wn_err *err);
 
 const struct wn_eutils_stats *wn_eutils_stats(const struct wn_eutils *eu);
+/* Swap the log callback with *log / *log_data (e.g. to collect the messages of requests
+ * made on another thread, then put the old one back). */
+void wn_eutils_swap_log(struct wn_eutils *eu, wn_eutils_log_fn *log, void **log_data);
 /* The base URL in use (with a trailing '/'). */
 const char *wn_eutils_base(const struct wn_eutils *eu);
 

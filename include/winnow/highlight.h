@@ -5,7 +5,7 @@
  * colour inclusion terms green and exclusion terms red; ASReview users have asked for it
  * since 2021). Terms come from a file (`--highlight F`, one term a line, "+term" for
  * inclusion, "-term" for exclusion) and from the record itself: `winnow-screen filter
- * --explain` stores the terms that made a record match under its "screen" field.
+ * --explain` stores the words that made a record match in its "screen" field.
  *
  * A term is one or more words; it matches whole words of the text, case-insensitively
  * (Unicode lower case), with any run of spaces or punctuation between its words
@@ -50,8 +50,10 @@ int wn_hl_add(struct wn_hl *h, const char *term, size_t len, enum wn_hl_kind kin
  * '#' comments and blank lines skipped. -1 with WN_EIO / WN_EFORMAT (file:line). */
 int wn_hl_load(struct wn_hl *h, const char *path, struct wn_err *err);
 /* Add the terms a record carries from `filter --explain`: strings (or objects with a
- * "term" or "text" key) in screen.terms and screen.matched (inclusion), and in
- * screen.exclude_terms / screen.excluded (exclusion). Returns terms added or -1. */
+ * "term" or "text" key) in screen.terms - the words and phrases of the record that
+ * matched the search string - as inclusion terms, and in screen.exclude_terms /
+ * screen.excluded as exclusion terms. screen.matched (whole clauses of the search
+ * string) is not used. Returns terms added or -1. */
 int wn_hl_add_record(struct wn_hl *h, json_object *rec, struct wn_err *err);
 /* Forget terms added after the first n (per-record terms on top of the file's). */
 void wn_hl_truncate(struct wn_hl *h, size_t n);

@@ -96,6 +96,8 @@ struct wn_prisma_msg {
 struct wn_prisma_opts {
 	int64_t previous_studies;  /* updated review: studies in the previous version; -1 none */
 	int64_t previous_reports;  /* and their reports; -1 none */
+	const char *studies;       /* TSV "report id<TAB>study": reports of one study (needs
+				    * the full-text logs); NULL: one study per report */
 };
 
 struct wn_prisma_runs;    /* the ledger lines read (private to lib/prisma) */
@@ -104,6 +106,7 @@ struct wn_prisma {
 	struct wn_prisma_value v[WN_PK__COUNT];
 	int other_branch;         /* records came from websites, organisations, citations */
 	int previous;             /* updated review (previous studies given) */
+	int studies_grouped;      /* new studies counted from --studies, not one per report */
 	int64_t other_kind_other; /* records from sources of kind "other" (other branch) */
 	struct wn_prisma_msg *msgs;
 	size_t nmsgs, msgcap;

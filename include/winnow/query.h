@@ -108,7 +108,7 @@ struct wn_qnode {
 	enum wn_qkind kind;
 	unsigned refs;
 	unsigned depth;          /* 1 for a leaf */
-	size_t nkids;
+	size_t nkids, kidcap;
 	struct wn_qnode **kids;
 	/* TERM */
 	char *text;              /* words separated by one space; wildcards as above */

@@ -115,7 +115,9 @@ int wn_ledger_begin(struct wn_ledger *l, const char *path, const char *stage,
 	args = wn_ledger_array(l->entry, "argv", err);
 	if (!args)
 		goto fail;
-	for (i = 1; i < argc; i++) {
+	/* argv after wn_parse_options ends at a NULL (positional arguments moved first):
+	 * stop there rather than pass NULL on */
+	for (i = 1; i < argc && argv[i]; i++) {
 		json_object *s = json_object_new_string(argv[i]);
 		if (!s || json_object_array_add(args, s) != 0) {
 			json_object_put(s);

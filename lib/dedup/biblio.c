@@ -629,7 +629,7 @@ static int token_in(const char *t, size_t n, const char *const *list)
 	if (n == 0 || n > 16)
 		return 0;
 	for (i = 0; list[i]; i++) {
-		if (strlen(list[i]) != n)
+		if (list[i][0] != wn_tolower((unsigned char)t[0]) || strlen(list[i]) != n)
 			continue;
 		for (k = 0; k < n; k++)
 			if (wn_tolower((unsigned char)t[k]) != list[i][k])
@@ -733,7 +733,8 @@ int wn_author_parse(const char *s, size_t n, struct wn_buf *surname,
 			size_t j = i;
 			while (j < n && wn_isalnum((unsigned char)s[j]))
 				j++;
-			if (j > i && token_in(s + i, j - i, group_words)) {
+			/* every group word has four letters or more: initials never are one */
+			if (j - i >= 4 && token_in(s + i, j - i, group_words)) {
 				if (wn_norm_fold(surname, s, n, 0, err) < 0)
 					return -1;
 				return WN_AUTHOR_GROUP;

@@ -20,7 +20,6 @@
  * Pairs from all blocks are sorted and made unique: a pair that shares five keys is
  * compared once.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "winnow/alloc.h"
@@ -332,23 +331,6 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 	for (i = 0; i < d->nkeys; i = j) {
 		for (j = i + 1; j < d->nkeys && sorted[j].key == sorted[i].key; j++)
 			;
-		if (getenv("DD_DEBUG_BLOCKS") && j - i > 1) {
-			static unsigned long per[32], blocks[32];
-			size_t before = p.n;
-			per[sorted[i].kind] += (j - i) * (j - i - 1) / 2;
-			blocks[sorted[i].kind]++;
-			(void)before;
-			if (j == d->nkeys || 1) {
-				static int printed;
-				if (!printed && i + (j - i) >= d->nkeys - 1) {
-					int k;
-					printed = 1;
-					for (k = 0; k < 32; k++)
-						if (per[k])
-							fprintf(stderr, "kind %d: %lu blocks, %lu pairs\n", k, blocks[k], per[k]);
-				}
-			}
-		}
 		if (j - i > 1 && block_pairs(d, sorted + i, j - i, &p, err) < 0) {
 			wn_free(p.v);
 			return -1;

@@ -475,11 +475,10 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 		}
 		if ((a->kind | b->kind) & (DD_K_BOOK | DD_K_CHAPTER))
 			return DD_NONE; /* chapters share their book's DOI */
-		if (t >= 0.5f || t < 0) {
-			*why = soft != DD_WHY_NONE ? soft : DD_WHY_DOI_TITLE;
-			return DD_MAYBE;
-		}
-		return DD_NONE;
+		/* one DOI, titles or authors that disagree: a wrong DOI in one database, or a
+		 * figure's DOI - rare, and a person can tell at a glance */
+		*why = soft != DD_WHY_NONE ? soft : DD_WHY_DOI_TITLE;
+		return DD_MAYBE;
 	}
 
 	if (soft == DD_WHY_NONE) {
@@ -553,11 +552,23 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 
 /* ---------------------------------------------------------------- evidence as JSON */
 
+/* Add key -> val; -1 (and val released) when val is NULL or the add fails. */
+static int put(json_object *o, const char *key, json_object *val)
+{
+	if (!val)
+		return -1;
+	if (json_object_object_add(o, key, val) != 0) {
+		json_object_put(val);
+		return -1;
+	}
+	return 0;
+}
+
 static int put_tri(json_object *o, const char *key, int8_t v)
 {
 	if (v < 0)
 		return 0;
-	return json_object_object_add(o, key, json_object_new_boolean(v == 1));
+	return put(o, key, json_object_new_boolean(v == 1));
 }
 
 static json_object *new_double(double v)
@@ -579,19 +590,19 @@ json_object *dd_evidence_json(const struct dd_rec *a, const struct dd_rec *b,
 	(void)a;
 	(void)b;
 	if (ev->title >= 0)
-		rc |= json_object_object_add(o, "title", new_double(ev->title));
+		rc |= put(o, "title", new_double(ev->title));
 	if (ev->authors >= 0)
-		rc |= json_object_object_add(o, "authors", new_double(ev->authors));
+		rc |= put(o, "authors", new_double(ev->authors));
 	rc |= put_tri(o, "first_author", ev->first_author);
 	rc |= put_tri(o, "journal", ev->journal);
 	if (ev->year_diff >= 0)
-		rc |= json_object_object_add(o, "year_diff", json_object_new_int(ev->year_diff));
+		rc |= put(o, "year_diff", json_object_new_int(ev->year_diff));
 	rc |= put_tri(o, "volume", ev->volume);
 	rc |= put_tri(o, "issue", ev->issue);
 	rc |= put_tri(o, "start_page", ev->pages);
 	rc |= put_tri(o, "doi", ev->doi);
 	rc |= put_tri(o, "pmid", ev->pmid);
-	rc |= json_object_object_add(o, "score", new_double(ev->score));
+	rc |= put(o, "score", new_double(ev->score));
 	if (rc) {
 		json_object_put(o);
 		return NULL;

@@ -67,6 +67,17 @@ enum {
 	DD_K_COCHRANE = 1 << 5    /* a Cochrane review */
 };
 
+/* Fields a kept record takes from its duplicates when it lacks them (output.c); bit i
+ * of dd_rec.fields is set when the record has dd_fill_fields[i]. */
+extern const char *const dd_fill_fields[];
+#define DD_NFILL 22
+
+enum {
+	DD_R_UNKNOWN_KEYS = 1 << 0, /* a field not in docs/record-format.md */
+	DD_R_HAS_DUPS = 1 << 1,     /* already carries "duplicates" (an earlier run) */
+	DD_R_LONG_ID = 1 << 2       /* doi/pmid too long to keep raw: merge by parsing */
+};
+
 struct dd_rec {
 	uint64_t line_hash;       /* XXH64 of the raw line */
 	uint64_t id_hash;         /* XXH64 of the id (0 without id) */
@@ -77,6 +88,8 @@ struct dd_rec {
 	const char *journal;      /* wn_journal_fold of journal, "" when none */
 	const char *jabbrev;      /* wn_journal_fold of journal_abbrev, "" when none */
 	const char *dois;         /* normalised DOIs, each followed by '\n'; "" when none */
+	const char *doi_raw;      /* the "doi" field as written, or NULL */
+	const char *pmid_raw;     /* the "pmid" field as written, or NULL */
 	const struct dd_author *authors;
 	const char *group;        /* first group author, folded, or NULL */
 	uint64_t title_sig;
@@ -103,6 +116,8 @@ struct dd_rec {
 	uint8_t vol_supp;
 	uint8_t completeness;
 	uint8_t prefer;           /* position in --prefer (nprefer when not listed) */
+	uint8_t rflags;           /* DD_R_* */
+	uint32_t fields;          /* which dd_fill_fields the record has */
 };
 
 /* ---------------------------------------------------------------- blocking keys */
@@ -261,7 +276,10 @@ struct wn_dedup {
 /* reader.c */
 void dd_batches_free(struct wn_dedup *d);
 int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err);
-/* The raw line of record r (into buf when it has to be read back). */
+/* Flush the temporary file of spilled lines (once, before lines are read back). */
+int dd_spill_flush(struct wn_dedup *d, struct wn_err *err);
+/* The raw line of record r (into buf when it has to be read back). Thread-safe after
+ * dd_spill_flush. */
 int dd_raw_line(struct wn_dedup *d, const struct dd_rec *r, struct wn_buf *buf,
 		const char **line, size_t *len, struct wn_err *err);
 /* The raw lines of a whole batch (for the sequential output pass). */
@@ -286,6 +304,15 @@ int dd_write_report(struct wn_dedup *d, FILE *out, struct wn_err *err);
 int dd_write_maybe(struct wn_dedup *d, FILE *out, struct wn_err *err);
 int dd_load_decisions(struct wn_dedup *d, const char *path, struct wn_err *err);
 int dd_resolve_decisions(struct wn_dedup *d, struct wn_err *err);
+
+/* jsoncheck.c: json-c drops a member or an element without a word when an allocation
+ * fails during a parse. The values counted in the text must match the parsed tree:
+ * *obj (the parse of line) is checked, replaced by a second parse if that one is
+ * complete, and -1 (WN_ENOMEM) is returned when the loss cannot be ruled out. */
+uint64_t dd_json_text_values(const char *s, size_t n);
+uint64_t dd_json_tree_values(json_object *o);
+int dd_json_parse_checked(json_tokener *tok, const char *line, size_t len, json_object **obj,
+			  struct wn_err *err);
 
 /* Compare records by the canonical order: (id, content hash). */
 int dd_rec_order(const struct dd_rec *a, const struct dd_rec *b);

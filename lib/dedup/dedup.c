@@ -157,7 +157,7 @@ int wn_dedup_run(struct wn_dedup *d, struct wn_err *err)
 		if (!dd_has_substance(d->recs[i]))
 			d->stats.bare++;
 	}
-	if (dd_candidate_pairs(d, &pairs, &npairs, err) < 0)
+	if (dd_spill_flush(d, err) < 0 || dd_candidate_pairs(d, &pairs, &npairs, err) < 0)
 		return -1;
 	d->stats.pairs_compared = npairs;
 	nchunks = (npairs + PAIR_CHUNK - 1) / PAIR_CHUNK;

@@ -41,38 +41,91 @@ enum {
 	F_PUBTYPES, F_ABSTRACT, F_KEYWORDS, F_MESH, NFIELDS
 };
 
-static const char *const field_names[NFIELDS] = {
-	WN_F_ID, WN_F_SOURCE, WN_F_SOURCE_ID, WN_F_TITLE, WN_F_AUTHORS, WN_F_YEAR, WN_F_DATE,
-	WN_F_JOURNAL, WN_F_JOURNAL_ABBREV, WN_F_ISSN, WN_F_ISBN, WN_F_VOLUME, WN_F_ISSUE,
-	WN_F_PAGES, WN_F_DOI, WN_F_URL, WN_F_PMID, WN_F_PMCID, WN_F_TYPE, WN_F_PUBTYPES,
-	WN_F_ABSTRACT, WN_F_KEYWORDS, WN_F_MESH
+
+const char *const dd_fill_fields[DD_NFILL + 1] = {
+	WN_F_TITLE, WN_F_ABSTRACT, WN_F_AUTHORS, WN_F_YEAR, WN_F_DATE, WN_F_JOURNAL,
+	WN_F_JOURNAL_ABBREV, WN_F_ISSN, WN_F_ISBN, WN_F_VOLUME, WN_F_ISSUE, WN_F_PAGES,
+	WN_F_DOI, WN_F_PMID, WN_F_PMCID, WN_F_LANGUAGE, WN_F_PUBTYPES, WN_F_MESH,
+	WN_F_KEYWORDS, WN_F_URL, WN_F_PUBLISHER, WN_F_NOTICES, NULL
 };
 
-static void collect_fields(json_object *obj, json_object **fv)
-{
-	memset(fv, 0, NFIELDS * sizeof(*fv));
-	json_object_object_foreach(obj, key, val) {
-		size_t i;
-		for (i = 0; i < NFIELDS; i++) {
-			if (key[0] == field_names[i][0] && strcmp(key, field_names[i]) == 0) {
-				fv[i] = val;
-				break;
-			}
-		}
-	}
-}
+/* Every field name of docs/record-format.md, sorted, with what it means here: its slot
+ * in fv (or -1) and its bit in dd_rec.fields (or -1). One binary search per key. */
+struct known_field {
+	const char *name;
+	int8_t slot, fill;
+};
 
-/* String value of a field that may also be given as a number (volume: 12). */
-static const char *get_text(json_object *v, size_t *len)
+static const struct known_field known_fields[] = {
+	{ "abstract", F_ABSTRACT, 1 }, { "authors", F_AUTHORS, 2 }, { "date", F_DATE, 4 },
+	{ "doi", F_DOI, 12 }, { "duplicates", -1, -1 }, { "extra", -1, -1 },
+	{ "id", F_ID, -1 }, { "isbn", F_ISBN, 8 }, { "issn", F_ISSN, 7 }, { "issue", F_ISSUE, 10 },
+	{ "journal", F_JOURNAL, 5 }, { "journal_abbrev", F_JABBREV, 6 }, { "keywords", F_KEYWORDS, 18 },
+	{ "language", -1, 15 }, { "mesh", F_MESH, 17 }, { "notices", -1, 21 }, { "origin", -1, -1 },
+	{ "pages", F_PAGES, 11 }, { "pmcid", F_PMCID, 14 }, { "pmid", F_PMID, 13 },
+	{ "publisher", -1, 20 }, { "pubtypes", F_PUBTYPES, 16 }, { "source", F_SOURCE, -1 },
+	{ "source_id", F_SOURCE_ID, -1 }, { "title", F_TITLE, 0 }, { "type", F_TYPE, -1 },
+	{ "url", F_URL, 19 }, { "volume", F_VOLUME, 9 }, { "year", F_YEAR, 3 }
+};
+
+#define N_KNOWN (sizeof(known_fields) / sizeof(known_fields[0]))
+
+static const struct known_field *known_field(const char *key)
 {
-	if (!v)
-		return NULL;
-	if (json_object_is_type(v, json_type_string) || json_object_is_type(v, json_type_int)) {
-		*len = (size_t)json_object_get_string_len(v);
-		return *len ? json_object_get_string(v) : NULL;
+	size_t lo = 0, hi = N_KNOWN;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(key, known_fields[mid].name);
+		if (c == 0)
+			return &known_fields[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
 	return NULL;
 }
+
+/* One pass over the record: the fields read here, the fill fields present, and whether
+ * it has fields this stage does not know or an earlier run's "duplicates". */
+static void collect_fields(json_object *obj, json_object **fv, struct dd_rec *r)
+{
+	memset(fv, 0, NFIELDS * sizeof(*fv));
+	json_object_object_foreach(obj, key, val) {
+		const struct known_field *kf = known_field(key);
+		if (!kf) {
+			r->rflags |= DD_R_UNKNOWN_KEYS;
+			continue;
+		}
+		if (kf->slot >= 0)
+			fv[kf->slot] = val;
+		if (kf->fill >= 0 && val && !json_object_is_type(val, json_type_null))
+			r->fields |= (uint32_t)1 << kf->fill;
+		if (kf->slot < 0 && kf->fill < 0 && key[0] == 'd')
+			r->rflags |= DD_R_HAS_DUPS;
+	}
+}
+
+/* String value of a field that may also be given as a number (volume: 12). A number is
+ * formatted into numbuf (json-c would allocate a buffer in the object, which can fail). */
+static const char *get_text_num(json_object *v, size_t *len, char numbuf[24])
+{
+	if (!v)
+		return NULL;
+	if (json_object_is_type(v, json_type_string)) {
+		*len = (size_t)json_object_get_string_len(v);
+		return *len ? json_object_get_string(v) : NULL;
+	}
+	if (json_object_is_type(v, json_type_int)) {
+		int k = snprintf(numbuf, 24, "%lld", (long long)json_object_get_int64(v));
+		*len = k > 0 && k < 24 ? (size_t)k : 0;
+		return *len ? numbuf : NULL;
+	}
+	return NULL;
+}
+
+#define get_text(v, len) get_text_num((v), (len), numbuf)
 
 /* Call fn for the field's value, or each string item of an array. */
 typedef int (*item_fn)(void *ctx, const char *s, size_t n, struct wn_err *err);
@@ -100,6 +153,7 @@ static int64_t get_year(json_object *v)
 {
 	size_t n;
 	const char *s;
+	char numbuf[24];
 
 	if (!v)
 		return 0;
@@ -130,11 +184,6 @@ static int ci_contains(const char *s, size_t n, const char *needle)
 			return 1;
 	}
 	return 0;
-}
-
-static int ci_equal(const char *s, size_t n, const char *lit)
-{
-	return wn_text_ieq(s, n, lit);
 }
 
 /* ---------------------------------------------------------------- authors */
@@ -252,25 +301,30 @@ static int isbn_item(void *ctx, const char *s, size_t n, struct wn_err *err)
 static int type_item(void *ctx, const char *s, size_t n, struct wn_err *err)
 {
 	struct dd_rec *r = ((struct text_ctx *)ctx)->r;
+	char t[96];
+	size_t i;
 
 	(void)err;
-	if (ci_contains(s, n, "conference") || ci_contains(s, n, "congress") ||
-	    ci_contains(s, n, "meeting abstract") || ci_contains(s, n, "proceeding") ||
-	    ci_contains(s, n, "symposium") || ci_contains(s, n, "poster") ||
-	    ci_equal(s, n, "conf") || ci_equal(s, n, "cpaper") || ci_equal(s, n, "abst") ||
-	    ci_equal(s, n, "inproceedings") || ci_equal(s, n, "meeting"))
+	if (n >= sizeof(t))
+		n = sizeof(t) - 1; /* type names are short; a long value is not one */
+	for (i = 0; i < n; i++)
+		t[i] = (char)wn_tolower((unsigned char)s[i]);
+	t[n] = '\0';
+	if (strstr(t, "conference") || strstr(t, "congress") || strstr(t, "meeting") ||
+	    strstr(t, "proceeding") || strstr(t, "symposium") || strstr(t, "poster") ||
+	    strcmp(t, "conf") == 0 || strcmp(t, "cpaper") == 0 || strcmp(t, "abst") == 0)
 		r->kind |= DD_K_CONFERENCE;
-	if (ci_equal(s, n, "book") || ci_equal(s, n, "ebook") || ci_equal(s, n, "edbook") ||
-	    ci_equal(s, n, "whole book") || ci_equal(s, n, "book whole") || ci_equal(s, n, "edited book"))
+	if (strcmp(t, "book") == 0 || strcmp(t, "ebook") == 0 || strcmp(t, "edbook") == 0 ||
+	    strcmp(t, "whole book") == 0 || strcmp(t, "book whole") == 0 || strcmp(t, "edited book") == 0)
 		r->kind |= DD_K_BOOK;
-	if (ci_contains(s, n, "chap") || ci_equal(s, n, "book section") || ci_equal(s, n, "inbook") ||
-	    ci_equal(s, n, "incollection") || ci_equal(s, n, "book part"))
+	if (strstr(t, "chap") || strcmp(t, "book section") == 0 || strcmp(t, "inbook") == 0 ||
+	    strcmp(t, "incollection") == 0 || strcmp(t, "book part") == 0)
 		r->kind |= DD_K_CHAPTER;
-	if (ci_contains(s, n, "erratum") || ci_equal(s, n, "correction") ||
-	    ci_equal(s, n, "corrected and republished article"))
+	if (strstr(t, "erratum") || strcmp(t, "correction") == 0 ||
+	    strcmp(t, "corrected and republished article") == 0)
 		r->kind |= DD_K_ERRATUM;
-	if (ci_contains(s, n, "retraction of publication") || ci_contains(s, n, "retraction notice") ||
-	    ci_contains(s, n, "expression of concern"))
+	if (strstr(t, "retraction of publication") || strstr(t, "retraction notice") ||
+	    strstr(t, "expression of concern"))
 		r->kind |= DD_K_NOTICE;
 	return 0;
 }
@@ -306,34 +360,39 @@ static int add_key(struct dd_key **keys, size_t *nkeys, size_t *cap, uint32_t ki
 	return 0;
 }
 
+/* A key is hashed from a small buffer: the key kind, then its parts (strings end with a
+ * 0 byte so "ab"+"c" and "a"+"bc" differ). One XXH64 call per key. */
 struct keyer {
-	struct wn_hasher h;
+	unsigned char buf[192];
+	size_t n;
 };
 
 static void k_begin(struct keyer *k, uint32_t kind)
 {
-	unsigned char t = (unsigned char)kind;
-
-	wn_hasher_init(&k->h);
-	wn_hasher_add(&k->h, &t, 1);
+	k->buf[0] = (unsigned char)kind;
+	k->n = 1;
 }
 
 static void k_str(struct keyer *k, const char *s, size_t n)
 {
-	unsigned char sep = 0;
-
-	wn_hasher_add(&k->h, s, n);
-	wn_hasher_add(&k->h, &sep, 1);
+	if (n > sizeof(k->buf) - k->n - 1)
+		n = sizeof(k->buf) - k->n - 1; /* long parts are cut: a key, not a proof */
+	memcpy(k->buf + k->n, s, n);
+	k->n += n;
+	k->buf[k->n++] = 0;
 }
 
 static void k_num(struct keyer *k, uint64_t v)
 {
-	wn_hasher_add(&k->h, &v, sizeof(v));
+	if (k->n + sizeof(v) <= sizeof(k->buf)) {
+		memcpy(k->buf + k->n, &v, sizeof(v));
+		k->n += sizeof(v);
+	}
 }
 
 static uint64_t k_end(struct keyer *k)
 {
-	uint64_t v = wn_hasher_final(&k->h);
+	uint64_t v = wn_hash64(k->buf, k->n);
 	return v ? v : 1;
 }
 
@@ -535,9 +594,10 @@ int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct
 	struct text_ctx tc;
 	int completeness = 0, rank;
 	json_object *fv[NFIELDS];
+	char numbuf[24];
 
 	memset(r, 0, sizeof(*r));
-	collect_fields(obj, fv);
+	collect_fields(obj, fv, r);
 	tc.r = r;
 	tc.buf = &s->b;
 
@@ -702,8 +762,22 @@ int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct
 	}
 	if (!r->cochrane && (r->kind & DD_K_COCHRANE) && strcmp(r->pages.prefix, "cd") == 0)
 		r->cochrane = r->pages.start; /* "CD002273" as pages: version unknown */
-	if ((v = get_text(fv[F_PMID], &n)))
+	/* DOI and PMID as written, for the "duplicates" entries (output.c) */
+	if ((v = get_text(fv[F_PMID], &n))) {
 		r->pmid = parse_digits(v, n);
+		if (json_object_is_type(fv[F_PMID], json_type_string)) {
+			if (n > 64)
+				r->rflags |= DD_R_LONG_ID;
+			else if (!(r->pmid_raw = dd_arena_strndup(a, v, n, err)))
+				return -1;
+		}
+	}
+	if ((v = get_text(fv[F_DOI], &n)) && json_object_is_type(fv[F_DOI], json_type_string)) {
+		if (n > 512)
+			r->rflags |= DD_R_LONG_ID;
+		else if (!(r->doi_raw = dd_arena_strndup(a, v, n, err)))
+			return -1;
+	}
 	if (!r->pmid && r->source && r->source_id &&
 	    (ci_contains(r->source, strlen(r->source), "pubmed") || ci_contains(r->source, strlen(r->source), "medline")))
 		r->pmid = parse_digits(r->source_id, strlen(r->source_id));

@@ -724,27 +724,55 @@ struct word_group {
 	unsigned bit;
 };
 
+/* Sorted by word (binary search: every title word is looked up). */
 static const struct word_group word_groups[] = {
-	{ "women", WN_TW_FEMALE }, { "woman", WN_TW_FEMALE }, { "female", WN_TW_FEMALE },
-	{ "females", WN_TW_FEMALE }, { "girls", WN_TW_FEMALE }, { "mothers", WN_TW_FEMALE },
-	{ "men", WN_TW_MALE }, { "male", WN_TW_MALE }, { "males", WN_TW_MALE },
-	{ "boys", WN_TW_MALE }, { "fathers", WN_TW_MALE },
-	{ "children", WN_TW_CHILD }, { "child", WN_TW_CHILD }, { "childhood", WN_TW_CHILD },
-	{ "pediatric", WN_TW_CHILD }, { "paediatric", WN_TW_CHILD }, { "adolescents", WN_TW_CHILD },
-	{ "adolescent", WN_TW_CHILD }, { "infants", WN_TW_CHILD }, { "infant", WN_TW_CHILD },
-	{ "neonates", WN_TW_CHILD }, { "neonatal", WN_TW_CHILD }, { "newborns", WN_TW_CHILD },
-	{ "toddlers", WN_TW_CHILD },
-	{ "adults", WN_TW_ADULT }, { "adult", WN_TW_ADULT }, { "elderly", WN_TW_ADULT },
-	{ "vivo", WN_TW_VIVO }, { "vitro", WN_TW_VITRO },
-	{ "rat", WN_TW_RAT }, { "rats", WN_TW_RAT },
-	{ "mouse", WN_TW_MOUSE }, { "mice", WN_TW_MOUSE }, { "murine", WN_TW_MOUSE },
-	{ "protocol", WN_TW_PROTOCOL }, { "rationale", WN_TW_PROTOCOL },
-	{ "followup", WN_TW_FOLLOWUP }, { "extension", WN_TW_FOLLOWUP },
-	{ "update", WN_TW_UPDATE }, { "updated", WN_TW_UPDATE },
-	{ "interim", WN_TW_INTERIM }, { "preliminary", WN_TW_INTERIM },
+	{ "adolescent", WN_TW_CHILD }, { "adolescents", WN_TW_CHILD }, { "adult", WN_TW_ADULT },
+	{ "adults", WN_TW_ADULT }, { "boys", WN_TW_MALE }, { "child", WN_TW_CHILD },
+	{ "childhood", WN_TW_CHILD }, { "children", WN_TW_CHILD }, { "elderly", WN_TW_ADULT },
+	{ "extension", WN_TW_FOLLOWUP }, { "fathers", WN_TW_MALE }, { "female", WN_TW_FEMALE },
+	{ "females", WN_TW_FEMALE }, { "followup", WN_TW_FOLLOWUP }, { "girls", WN_TW_FEMALE },
+	{ "infant", WN_TW_CHILD }, { "infants", WN_TW_CHILD }, { "interim", WN_TW_INTERIM },
+	{ "male", WN_TW_MALE }, { "males", WN_TW_MALE }, { "men", WN_TW_MALE },
+	{ "mice", WN_TW_MOUSE }, { "mothers", WN_TW_FEMALE }, { "mouse", WN_TW_MOUSE },
+	{ "murine", WN_TW_MOUSE }, { "neonatal", WN_TW_CHILD }, { "neonates", WN_TW_CHILD },
+	{ "newborns", WN_TW_CHILD }, { "paediatric", WN_TW_CHILD }, { "pediatric", WN_TW_CHILD },
+	{ "preliminary", WN_TW_INTERIM }, { "protocol", WN_TW_PROTOCOL }, { "rat", WN_TW_RAT },
+	{ "rationale", WN_TW_PROTOCOL }, { "rats", WN_TW_RAT },
 	{ "subanalysis", WN_TW_SECONDARY }, { "substudy", WN_TW_SECONDARY },
-	{ NULL, 0 }
+	{ "toddlers", WN_TW_CHILD }, { "update", WN_TW_UPDATE }, { "updated", WN_TW_UPDATE },
+	{ "vitro", WN_TW_VITRO }, { "vivo", WN_TW_VIVO }, { "woman", WN_TW_FEMALE },
+	{ "women", WN_TW_FEMALE },
 };
+
+#define N_WORD_GROUPS (sizeof(word_groups) / sizeof(word_groups[0]))
+
+static int span_cmp(struct span w, const char *lit)
+{
+	size_t k = strlen(lit);
+	int c = memcmp(w.p, lit, w.n < k ? w.n : k);
+
+	if (c)
+		return c;
+	return w.n < k ? -1 : w.n > k;
+}
+
+/* The WN_TW_* bit of a word, 0 if it is none of them. */
+static unsigned word_group_of(struct span w)
+{
+	size_t lo = 0, hi = N_WORD_GROUPS;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = span_cmp(w, word_groups[mid].word);
+		if (c == 0)
+			return word_groups[mid].bit;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
 
 static const char *const generic_titles[] = {
 	"editorial", "introduction", "preface", "foreword", "commentary", "comment", "letter",
@@ -880,10 +908,9 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 	for (; i < nw; i++) {
 		struct span w = words[i];
 		char num[12];
-		const struct word_group *g;
 		int v = 0;
 
-		if (i > 0 && roman_trigger(words[i - 1])) {
+		if (i > 0 && w.n <= 5 && (roman_value(w) || number_word(w)) && roman_trigger(words[i - 1])) {
 			v = roman_value(w);
 			if (!v && (word_is(words[i - 1], "part") || word_is(words[i - 1], "phase")))
 				v = number_word(w);
@@ -893,12 +920,11 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 				w.n = strlen(num);
 			}
 		}
-		for (g = word_groups; g->word; g++) {
+		info->words |= word_group_of(w);
+		if (w.n > 3 && w.p[w.n - 1] == 's') {
 			struct span ws = w;
-			if (ws.n > 3 && ws.p[ws.n - 1] == 's')
-				ws.n--; /* "womens", "adultss": a stray plural is the same word */
-			if (word_is(w, g->word) || word_is(ws, g->word))
-				info->words |= g->bit;
+			ws.n--; /* "womens", "adultss": a stray plural is the same word */
+			info->words |= word_group_of(ws);
 		}
 		if (i + 1 < nw) {
 			if (word_is(w, "follow") && word_is(words[i + 1], "up"))

@@ -21,13 +21,7 @@
 
 #define NIL UINT32_MAX
 
-/* Fields a kept record takes from its duplicates when it has none itself. */
-static const char *const fill_fields[] = {
-	WN_F_TITLE, WN_F_ABSTRACT, WN_F_AUTHORS, WN_F_YEAR, WN_F_DATE, WN_F_JOURNAL,
-	WN_F_JOURNAL_ABBREV, WN_F_ISSN, WN_F_ISBN, WN_F_VOLUME, WN_F_ISSUE, WN_F_PAGES,
-	WN_F_DOI, WN_F_PMID, WN_F_PMCID, WN_F_LANGUAGE, WN_F_PUBTYPES, WN_F_MESH,
-	WN_F_KEYWORDS, WN_F_URL, WN_F_PUBLISHER, WN_F_NOTICES, NULL
-};
+#define fill_fields dd_fill_fields
 
 static int write_all(FILE *out, const char *p, size_t n, struct wn_err *err)
 {
@@ -83,9 +77,11 @@ static json_object *parse_rec(struct wn_dedup *d, json_tokener *tok, uint32_t i,
 		return NULL;
 	json_tokener_reset(tok);
 	o = json_tokener_parse_ex(tok, line, (int)len);
-	if (!o || json_tokener_get_error(tok) != json_tokener_success) {
+	/* the line parsed when it was read: failing now is running out of memory */
+	if (!o || json_tokener_get_error(tok) != json_tokener_success ||
+	    dd_json_parse_checked(tok, line, len, &o, err) < 0) {
 		json_object_put(o);
-		wn_err_set(err, WN_ENOMEM, "cannot parse a record again (out of memory?)");
+		wn_err_set(err, WN_ENOMEM, "out of memory");
 		return NULL;
 	}
 	return o;
@@ -119,10 +115,71 @@ static int unite_issn(json_object *to, json_object *from, struct wn_err *err)
 	return 0;
 }
 
-static int same_string(json_object *a, json_object *b)
+/* Does record r have a DOI (normalised) that ref has not? */
+static int new_doi(const struct dd_rec *r, const struct dd_rec *ref)
 {
-	return a && b && json_object_is_type(a, json_type_string) && json_object_is_type(b, json_type_string) &&
-	       strcmp(json_object_get_string(a), json_object_get_string(b)) == 0;
+	const char *p = r->dois, *e = r->dois + r->dois_len;
+
+	while (p < e) {
+		const char *q = memchr(p, '\n', (size_t)(e - p)), *x, *xe;
+		int found = 0;
+		if (!q)
+			q = e;
+		for (x = ref ? ref->dois : "", xe = x + (ref ? ref->dois_len : 0); x < xe && !found;) {
+			const char *xq = memchr(x, '\n', (size_t)(xe - x));
+			if (!xq)
+				xq = xe;
+			found = xq - x == q - p && memcmp(x, p, (size_t)(q - p)) == 0;
+			x = xq + 1;
+		}
+		if (!found)
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
+/* The record whose `field` (fill bit) the kept record k ends up with: k itself, or the
+ * first member in keep order that has it (the fill rule of merge_cluster). */
+static const struct dd_rec *field_source(const struct wn_dedup *d, uint32_t k, unsigned bit)
+{
+	uint32_t m;
+
+	for (m = k; m != NIL; m = d->next_member[m])
+		if (d->recs[m]->fields & (1u << bit))
+			return d->recs[m];
+	return NULL;
+}
+
+#define FILL_BIT_DOI 12
+#define FILL_BIT_PMID 13
+
+/* The entry of `duplicates` for record m, absorbed by the cluster kept by k: id, source,
+ * source_id, rule, score, and its DOI or PMID when the kept record does not carry it
+ * (compared as identifiers: case and URL form do not count). */
+static json_object *dup_entry(struct wn_dedup *d, uint32_t k, uint32_t m, struct wn_err *err)
+{
+	json_object *e = json_object_new_object();
+	const struct dd_edge *via = d->via[m];
+	const struct dd_rec *r = d->recs[m];
+	const struct dd_rec *rd = field_source(d, k, FILL_BIT_DOI);
+	const struct dd_rec *rp = field_source(d, k, FILL_BIT_PMID);
+
+	if (!e) {
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (add_str(e, "id", r->id, err) < 0 || add_str(e, "source", r->source, err) < 0 ||
+	    add_str(e, "source_id", r->source_id, err) < 0 ||
+	    add_str(e, "rule", dd_rule_name(via ? via->rule : DD_R_MANUAL), err) < 0 ||
+	    add_obj(e, "score", dd_score_json(via ? via->score : 1.0), err) < 0 ||
+	    (r->doi_raw && r != rd && new_doi(r, rd) && add_str(e, "doi", r->doi_raw, err) < 0) ||
+	    (r->pmid_raw && r != rp && !(rp && rp->pmid == r->pmid && r->pmid) &&
+	     add_str(e, "pmid", r->pmid_raw, err) < 0)) {
+		json_object_put(e);
+		return NULL;
+	}
+	return e;
 }
 
 /* The kept record of a cluster, with its duplicates merged in. New reference. */
@@ -185,33 +242,10 @@ static json_object *merge_cluster(struct wn_dedup *d, json_tokener *tok, uint32_
 		}
 	}
 	for (i = 1, m = d->next_member[kept]; i < n && m != NIL; i++, m = d->next_member[m]) {
-		json_object *e = json_object_new_object(), *x, *y;
-		const struct dd_edge *via = d->via[m];
-		const struct dd_rec *r = d->recs[m];
-		if (!e) {
-			wn_err_set(err, WN_ENOMEM, "out of memory");
+		json_object *e, *x;
+		e = dup_entry(d, kept, m, err);
+		if (!e)
 			goto fail;
-		}
-		if (add_str(e, "id", r->id, err) < 0 || add_str(e, "source", r->source, err) < 0 ||
-		    add_str(e, "source_id", r->source_id, err) < 0 ||
-		    add_str(e, "rule", dd_rule_name(via ? via->rule : DD_R_MANUAL), err) < 0 ||
-		    add_obj(e, "score", dd_score_json(via ? via->score : 1.0), err) < 0) {
-			json_object_put(e);
-			goto fail;
-		}
-		/* identifiers the kept record does not carry */
-		if (json_object_object_get_ex(o[i], WN_F_DOI, &x) && json_object_is_type(x, json_type_string) &&
-		    !(json_object_object_get_ex(rec, WN_F_DOI, &y) && same_string(x, y)) &&
-		    add_obj(e, "doi", json_object_get(x), err) < 0) {
-			json_object_put(e);
-			goto fail;
-		}
-		if (json_object_object_get_ex(o[i], WN_F_PMID, &x) && json_object_is_type(x, json_type_string) &&
-		    !(json_object_object_get_ex(rec, WN_F_PMID, &y) && same_string(x, y)) &&
-		    add_obj(e, "pmid", json_object_get(x), err) < 0) {
-			json_object_put(e);
-			goto fail;
-		}
 		if (json_object_array_add(dups, e) != 0) {
 			json_object_put(e);
 			wn_err_set(err, WN_ENOMEM, "out of memory");
@@ -248,67 +282,242 @@ fail:
 	return NULL;
 }
 
-int dd_write_unique(struct wn_dedup *d, FILE *out, struct wn_err *err)
+/* Can the kept record k be written by appending "duplicates" to its line, without
+ * parsing anything? When it has only known fields and no earlier "duplicates", and no
+ * member has a field (or an ISSN) it lacks, nor an earlier "duplicates" of its own. */
+static int fast_merge_ok(const struct wn_dedup *d, uint32_t k)
 {
-	struct wn_buf batchbuf, linebuf;
-	json_tokener *tok = json_tokener_new();
-	size_t bi;
+	const struct dd_rec *kr = d->recs[k];
+	uint32_t m;
+
+	if (kr->rflags)
+		return 0;
+	for (m = d->next_member[k]; m != NIL; m = d->next_member[m]) {
+		const struct dd_rec *r = d->recs[m];
+		size_t i, j;
+		if (r->rflags & (DD_R_HAS_DUPS | DD_R_LONG_ID))
+			return 0;
+		if (r->fields & ~kr->fields)
+			return 0;
+		for (i = 0; i < r->nissn; i++) {
+			int have = 0;
+			for (j = 0; j < kr->nissn; j++)
+				have |= r->issn[i] == kr->issn[j];
+			if (!have)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* line[0..len) with ,"duplicates":[...] added before its closing brace, into out. */
+static int append_duplicates(struct wn_dedup *d, uint32_t k, const char *line, size_t len,
+			     struct wn_buf *out, struct wn_err *err)
+{
+	json_object *arr = json_object_new_array();
+	const char *js;
+	size_t jn, end = len, before;
+	uint32_t m;
 	int rc = -1;
 
-	wn_buf_init(&batchbuf, 0);
-	wn_buf_init(&linebuf, 0);
+	if (!arr)
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	for (m = d->next_member[k]; m != NIL; m = d->next_member[m]) {
+		json_object *e = dup_entry(d, k, m, err);
+		if (!e || json_object_array_add(arr, e) != 0) {
+			json_object_put(e);
+			if (e)
+				wn_err_set(err, WN_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	js = wn_json_compact(arr, &jn);
+	if (!js) {
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		goto out;
+	}
+	while (end > 0 && line[end - 1] != '}')
+		end--;
+	if (end == 0) {
+		wn_err_set(err, WN_EFORMAT, "internal error: a record line without '}'");
+		goto out;
+	}
+	end--; /* the closing brace */
+	before = end;
+	while (before > 0 && (line[before - 1] == ' ' || line[before - 1] == '\t' ||
+			      line[before - 1] == '\r' || line[before - 1] == '\n'))
+		before--;
+	if (wn_buf_add(out, line, end, err) < 0 ||
+	    (before > 0 && line[before - 1] != '{' && wn_buf_addc(out, ',', err) < 0) ||
+	    wn_buf_adds(out, "\"duplicates\":", err) < 0 || wn_buf_add(out, js, jn, err) < 0 ||
+	    wn_buf_add(out, "}\n", 2, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	json_object_put(arr);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- the output pass */
+
+/* Records are written in windows of batches. The lines of kept records that absorbed
+ * others are prepared first, in parallel (each is independent of the others); then the
+ * window is written in input order. A window bounds the memory of prepared lines. */
+#define WINDOW_BATCHES 16
+#define MERGE_CHUNK 32
+
+struct prepared {
+	char *line;
+	size_t len;
+};
+
+struct merge_ctx {
+	struct wn_dedup *d;
+	const uint32_t *kept;      /* kept records with members, in input order */
+	struct prepared *out;
+};
+
+static int merge_range(void *ctx, size_t chunk, size_t begin, size_t end, struct wn_err *err)
+{
+	struct merge_ctx *c = ctx;
+	struct wn_dedup *d = c->d;
+	json_tokener *tok = json_tokener_new();
+	struct wn_buf line, out;
+	size_t i;
+	int rc = -1;
+
+	(void)chunk;
+	wn_buf_init(&line, 0);
+	wn_buf_init(&out, 0);
 	if (!tok)
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	for (bi = 0; bi < d->nbatches; bi++) {
-		struct dd_batch *b = d->batches[bi];
-		const char *raw;
-		size_t i, run_start = 0, run_end = 0;
-		int in_run = 0;
+	for (i = begin; i < end; i++) {
+		uint32_t g = c->kept[i];
 
-		if (b->nrecs == 0)
-			continue;
-		if (dd_batch_raw(d, b, &batchbuf, &raw, err) < 0)
-			goto out;
-		for (i = 0; i < b->nrecs; i++) {
-			uint32_t g = b->base + (uint32_t)i;
-			const struct dd_rec *r = &b->recs[i];
-
-			if (d->kept[g] == g && d->next_member[g] == NIL) {
-				/* unchanged: extend the run of lines written as they are */
-				if (in_run && r->off == run_end) {
-					run_end = r->off + r->len + 1;
-				} else {
-					if (in_run && write_all(out, raw + run_start, run_end - run_start, err) < 0)
-						goto out;
-					run_start = r->off;
-					run_end = r->off + r->len + 1;
-					in_run = 1;
-				}
-				continue;
-			}
-			if (in_run && write_all(out, raw + run_start, run_end - run_start, err) < 0)
-				goto out;
-			in_run = 0;
-			if (d->kept[g] == g) {
-				json_object *rec = merge_cluster(d, tok, g, &linebuf, err);
-				int wrc;
-				if (!rec)
-					goto out;
-				wrc = wn_jsonl_write(out, rec, err);
+		wn_buf_reset(&out);
+		if (fast_merge_ok(d, g)) {
+			const char *raw;
+			size_t len;
+			if (dd_raw_line(d, d->recs[g], &line, &raw, &len, err) < 0 ||
+			    append_duplicates(d, g, raw, len, &out, err) < 0)
+				goto done;
+		} else {
+			json_object *rec = merge_cluster(d, tok, g, &line, err);
+			const char *js;
+			size_t jn;
+			if (!rec)
+				goto done;
+			js = wn_json_compact(rec, &jn);
+			if (!js || wn_buf_add(&out, js, jn, err) < 0 || wn_buf_addc(&out, '\n', err) < 0) {
 				json_object_put(rec);
-				if (wrc < 0)
-					goto out;
+				if (!js)
+					wn_err_set(err, WN_ENOMEM, "out of memory");
+				goto done;
+			}
+			json_object_put(rec);
+		}
+		c->out[i].line = wn_buf_detach(&out, &c->out[i].len, err);
+		if (!c->out[i].line)
+			goto done;
+	}
+	rc = 0;
+done:
+	json_tokener_free(tok);
+	wn_buf_release(&line);
+	wn_buf_release(&out);
+	return rc;
+}
+
+int dd_write_unique(struct wn_dedup *d, FILE *out, struct wn_err *err)
+{
+	struct wn_buf batchbuf;
+	uint32_t *klist = NULL;
+	struct prepared *prep = NULL;
+	size_t kcap = 0, w0, i;
+	int rc = -1;
+
+	wn_buf_init(&batchbuf, 0);
+	for (w0 = 0; w0 < d->nbatches; w0 += WINDOW_BATCHES) {
+		size_t w1 = w0 + WINDOW_BATCHES < d->nbatches ? w0 + WINDOW_BATCHES : d->nbatches;
+		size_t nk = 0, next = 0, bi;
+		struct merge_ctx mc;
+
+		for (bi = w0; bi < w1; bi++) {
+			struct dd_batch *b = d->batches[bi];
+			for (i = 0; i < b->nrecs; i++) {
+				uint32_t g = b->base + (uint32_t)i;
+				if (d->kept[g] == g && d->next_member[g] != NIL) {
+					if (dd_grow((void **)&klist, &kcap, nk + 1, sizeof(*klist), err) < 0)
+						goto out;
+					klist[nk++] = g;
+				}
 			}
 		}
-		if (in_run && write_all(out, raw + run_start, run_end - run_start, err) < 0)
+		wn_free(prep);
+		prep = wn_calloc(nk ? nk : 1, sizeof(*prep));
+		if (!prep) {
+			wn_err_set(err, WN_ENOMEM, "out of memory");
 			goto out;
+		}
+		mc.d = d;
+		mc.kept = klist;
+		mc.out = prep;
+		if (dd_parallel(d->threads, nk, MERGE_CHUNK, merge_range, &mc, err) < 0)
+			goto out_free;
+		for (bi = w0; bi < w1; bi++) {
+			struct dd_batch *b = d->batches[bi];
+			const char *raw;
+			size_t run_start = 0, run_end = 0;
+			int in_run = 0;
+
+			if (b->nrecs == 0)
+				continue;
+			if (dd_batch_raw(d, b, &batchbuf, &raw, err) < 0)
+				goto out_free;
+			for (i = 0; i < b->nrecs; i++) {
+				uint32_t g = b->base + (uint32_t)i;
+				const struct dd_rec *r = &b->recs[i];
+
+				if (d->kept[g] == g && d->next_member[g] == NIL) {
+					/* unchanged: extend the run of lines written as they are */
+					if (in_run && r->off == run_end) {
+						run_end = r->off + r->len + 1;
+					} else {
+						if (in_run && write_all(out, raw + run_start, run_end - run_start, err) < 0)
+							goto out_free;
+						run_start = r->off;
+						run_end = r->off + r->len + 1;
+						in_run = 1;
+					}
+					continue;
+				}
+				if (in_run && write_all(out, raw + run_start, run_end - run_start, err) < 0)
+					goto out_free;
+				in_run = 0;
+				if (d->kept[g] == g) {
+					/* prepared above, in the same order */
+					if (write_all(out, prep[next].line, prep[next].len, err) < 0)
+						goto out_free;
+					next++;
+				}
+			}
+			if (in_run && write_all(out, raw + run_start, run_end - run_start, err) < 0)
+				goto out_free;
+		}
+		for (i = 0; i < nk; i++)
+			wn_free(prep[i].line);
+		continue;
+out_free:
+		for (i = 0; i < nk; i++)
+			wn_free(prep[i].line);
+		goto out;
 	}
 	rc = 0;
 out:
-	json_tokener_free(tok);
+	wn_free(prep);
+	wn_free(klist);
 	wn_buf_release(&batchbuf);
-	wn_buf_release(&linebuf);
 	return rc;
 }
 

@@ -58,6 +58,18 @@ static int maybe_cmp(void *ctx, uint32_t i, uint32_t j)
 	return d->recs[b1]->rank < d->recs[b2]->rank ? -1 : d->recs[b1]->rank > d->recs[b2]->rank;
 }
 
+/* Add key -> val; 1 (and val released) when val is NULL or the add fails. */
+static int put_new(json_object *o, const char *key, json_object *val)
+{
+	if (!val)
+		return 1;
+	if (json_object_object_add(o, key, val) != 0) {
+		json_object_put(val);
+		return 1;
+	}
+	return 0;
+}
+
 static json_object *id_json(const char *id)
 {
 	return id ? json_object_new_string(id) : NULL; /* null: a record without an id */
@@ -95,14 +107,30 @@ int dd_write_maybe(struct wn_dedup *d, FILE *out, struct wn_err *err)
 		rx = d->recs[x];
 		ry = d->recs[y];
 		if (!bad) {
-			json_object_array_add(ids, id_json(rx->id));
-			json_object_array_add(ids, id_json(ry->id));
-			bad |= json_object_object_add(o, "ids", ids) != 0;
-			ids = NULL;
-			bad |= json_object_object_add(o, "decision", NULL) != 0;
-			bad |= json_object_object_add(o, "reason", json_object_new_string(dd_reason_name(e->why))) != 0;
-			bad |= json_object_object_add(o, "score", dd_score_json(e->score)) != 0;
-			bad |= json_object_object_add(o, "evidence", dd_evidence_json(rx, ry, &e->ev)) != 0;
+			/* an id is null for a record without one (it cannot be decided by id) */
+			json_object *ia = id_json(rx->id), *ib = id_json(ry->id);
+			bad |= (rx->id && !ia) || (ry->id && !ib);
+			if (!bad && json_object_array_add(ids, ia) != 0) {
+				json_object_put(ia);
+				bad = 1;
+			} else if (bad) {
+				json_object_put(ia);
+			}
+			if (!bad && json_object_array_add(ids, ib) != 0) {
+				json_object_put(ib);
+				bad = 1;
+			} else if (bad) {
+				json_object_put(ib);
+			}
+			if (!bad) {
+				bad |= json_object_object_add(o, "ids", ids) != 0;
+				if (!bad)
+					ids = NULL;
+			}
+			bad |= !bad && json_object_object_add(o, "decision", NULL) != 0;
+			bad |= !bad && put_new(o, "reason", json_object_new_string(dd_reason_name(e->why)));
+			bad |= !bad && put_new(o, "score", dd_score_json(e->score));
+			bad |= !bad && put_new(o, "evidence", dd_evidence_json(rx, ry, &e->ev));
 		}
 		for (k = 0; k < 2 && !bad; k++) {
 			const char *line;
@@ -115,14 +143,17 @@ int dd_write_maybe(struct wn_dedup *d, FILE *out, struct wn_err *err)
 			}
 			json_tokener_reset(tok);
 			r = json_tokener_parse_ex(tok, line, (int)len);
-			if (!r || json_object_array_add(recs, r) != 0) {
+			if (!r || json_tokener_get_error(tok) != json_tokener_success ||
+			    dd_json_parse_checked(tok, line, len, &r, err) < 0 ||
+			    json_object_array_add(recs, r) != 0) {
 				json_object_put(r);
 				bad = 1;
 			}
 		}
 		if (!bad) {
 			bad |= json_object_object_add(o, "records", recs) != 0;
-			recs = NULL;
+			if (!bad)
+				recs = NULL;
 		}
 		json_object_put(ids);
 		json_object_put(recs);

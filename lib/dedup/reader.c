@@ -206,11 +206,23 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 			continue;
 		}
 		wn_err_clear(&perr);
-		if (wn_jsonl_parse_line(w->tok, b->raw + b->off[i], b->len[i], name, b->lineno[i],
-					&obj, &perr) != WN_JSONL_OK) {
+		switch (wn_jsonl_parse_line(w->tok, b->raw + b->off[i], b->len[i], name, b->lineno[i],
+					    &obj, &perr)) {
+		case WN_JSONL_OK:
+			break;
+		case WN_JSONL_BAD:
 			if (add_bad(b, b->lineno[i], bad_reason(&perr), perr.msg, err) < 0)
 				return -1;
 			continue;
+		default:
+			/* out of memory inside json-c: not a bad line, the run cannot go on */
+			if (err)
+				*err = perr;
+			return -1;
+		}
+		if (dd_json_parse_checked(w->tok, b->raw + b->off[i], b->len[i], &obj, err) < 0) {
+			json_object_put(obj);
+			return -1;
 		}
 		r = &b->recs[b->nrecs];
 		if (dd_features(obj, r, (uint32_t)b->nrecs, &d->prefs, &w->scratch, &b->arena,
@@ -555,8 +567,8 @@ static int read_spill(struct wn_dedup *d, uint64_t off, size_t len, struct wn_bu
 	size_t got = 0;
 	int fd = fileno(d->spill);
 
-	if (fflush(d->spill) != 0)
-		return wn_err_sys(err, errno, "cannot write the temporary file of record lines");
+	/* the file was flushed when reading ended (dd_spill_flush): pread is then safe from
+	 * several threads at once */
 	wn_buf_reset(buf);
 	if (wn_buf_grow(buf, len + 1, err) < 0)
 		return -1;
@@ -600,5 +612,12 @@ int dd_batch_raw(struct wn_dedup *d, struct dd_batch *b, struct wn_buf *buf,
 	if (read_spill(d, b->spill_off, b->raw_len, buf, err) < 0)
 		return -1;
 	*raw = buf->data;
+	return 0;
+}
+
+int dd_spill_flush(struct wn_dedup *d, struct wn_err *err)
+{
+	if (d->spill && fflush(d->spill) != 0)
+		return wn_err_sys(err, errno, "cannot write the temporary file of record lines");
 	return 0;
 }

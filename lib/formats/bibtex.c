@@ -101,6 +101,7 @@ struct bib {
 	/* per entry */
 	struct wn_buf month, day, artno, eprint, eprinttype;
 	int have_year;
+	struct wn_fu_weak weak;
 };
 
 static unsigned long line_at(struct bib *b, size_t pos)
@@ -648,14 +649,6 @@ static int finish(struct bib *b, struct wn_recb *rb, struct wn_err *err)
 	return 0;
 }
 
-static int usable(struct wn_recb *rb)
-{
-	json_object *rec = wn_recb_peek(rb);
-
-	return wn_record_get(rec, WN_F_TITLE) || wn_record_get(rec, WN_F_DOI) ||
-	       wn_record_get(rec, WN_F_PMID) || wn_record_get(rec, WN_F_SOURCE_ID) ||
-	       json_object_object_get_ex(rec, WN_F_AUTHORS, NULL);
-}
 
 /* Fields of an entry or @string, after the opening brace (and the key for entries).
  * For @string (rb == NULL) the fields define macros. -2 on a syntax error. */
@@ -762,9 +755,16 @@ static int entry(struct bib *b, const char *type, size_t tlen, char close, unsig
 	}
 	if (finish(b, rb, err) < 0)
 		return -1;
-	if (!usable(rb))
-		return wn_import_skip(b->imp, line, "no title or identifier", err,
-				      "the entry has no title, author, DOI or identifier");
+	switch (wn_fu_content(wn_recb_peek(rb))) {
+	case 0:
+		return wn_import_skip(b->imp, line, "no bibliographic fields", err,
+				      "the entry has no title, author, identifier, journal, year or abstract");
+	case 1:
+		wn_fu_weak_add(&b->weak, b->imp, line);
+		break;
+	default:
+		break;
+	}
 	return wn_import_emit(b->imp, line, err);
 }
 
@@ -834,6 +834,8 @@ static int bib_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *
 		}
 		rc = entry(&b, b.s + ts, te - ts, close, line, err);
 	}
+	if (rc == 0)
+		wn_fu_weak_report(&b.weak, imp);
 	json_object_put(b.macros);
 	wn_buf_release(&b.val);
 	wn_buf_release(&b.name);

@@ -81,7 +81,7 @@ static int csv_detect(const unsigned char *head, size_t n)
 			return known >= 5 ? 80 : 70;
 		if (known >= 1 && cells >= 2 && cells <= 4 * known)
 			return 50;
-		if (cells >= 3) {
+		if (cells >= 2) {
 			if (!first_cells)
 				first_cells = cells;
 			else if (cells == first_cells)
@@ -89,7 +89,7 @@ static int csv_detect(const unsigned char *head, size_t n)
 		}
 	}
 	/* a table whose columns winnow does not know: --map can name them */
-	return consistent >= 2 ? 10 : 0;
+	return consistent >= (first_cells >= 3 ? 1 : 2) || (first_cells >= 3 && rows == 1) ? 10 : 0;
 }
 
 static size_t nonempty(const struct wn_csv *c, size_t *known)
@@ -232,6 +232,7 @@ int wn_csv_import(struct wn_import *imp, struct wn_input *in, const struct wn_cs
 	char text[16384], delim;
 	const char *profile = hooks ? hooks->name : NULL;
 	unsigned long header_line = 0, preamble = 0, wide = 0, wide_line = 0;
+	struct wn_fu_weak weak = { 0, 0, 0 };
 	ssize_t hn;
 	int r, rc = 0, found = 0;
 
@@ -320,7 +321,7 @@ int wn_csv_import(struct wn_import *imp, struct wn_input *in, const struct wn_cs
 			json_object_put(p);
 	}
 	while ((r = wn_csv_next(&c, err)) != 0) {
-		int usable;
+		int content;
 		if (r < 0) {
 			rc = -1;
 			break;
@@ -357,28 +358,34 @@ int wn_csv_import(struct wn_import *imp, struct wn_input *in, const struct wn_cs
 				rc = -1;
 				break;
 			}
-			usable = hooks->usable(hooks->data);
 		} else {
 			const char *src = wn_csv_map_source(map);
-			if (wn_recb_begin(b, err) < 0 || (usable = wn_csv_map_row(map, &c, b, err)) < 0 ||
+			if (wn_recb_begin(b, err) < 0 || wn_csv_map_row(map, &c, b, err) < 0 ||
 			    (src && wn_recb_text(b, WN_F_SOURCE, src, strlen(src), WN_RECB_KEEP, err) < 0)) {
 				rc = -1;
 				break;
 			}
 		}
-		if (!usable) {
-			if (wn_import_skip(imp, c.row_line, "no title or identifier", err,
-					   "the row has no title, DOI, PMID, accession number or authors") < 0) {
+		content = wn_fu_content(wn_recb_peek(b));
+		if (!content && map && wn_csv_map_lenient(map))
+			content = 1;
+		if (!content) {
+			if (wn_import_skip(imp, c.row_line, "no bibliographic fields", err,
+					   "the row has no title, authors, identifier, journal, year or abstract") < 0) {
 				rc = -1;
 				break;
 			}
 			continue;
 		}
+		if (content == 1)
+			wn_fu_weak_add(&weak, imp, c.row_line);
 		if (wn_import_emit(imp, c.row_line, err) < 0) {
 			rc = -1;
 			break;
 		}
 	}
+	if (rc == 0)
+		wn_fu_weak_report(&weak, imp);
 	if (rc == 0 && wide)
 		wn_import_diag(imp, WN_DIAG_WARNING, 0, wide_line,
 			       "%lu row%s more fields than the header (%zu): values after the extra "

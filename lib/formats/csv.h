@@ -77,7 +77,6 @@ struct wn_csv_hooks {
 	/* one non-empty cell: returns 0, or -1 on error */
 	int (*cell)(void *data, const char *column, const char *v, size_t n, struct wn_err *err);
 	int (*finish)(void *data, struct wn_err *err);
-	int (*usable)(void *data);
 };
 
 /* Build the mapping for a header row. `user` is the --map text ("title=Headline,
@@ -89,11 +88,13 @@ struct wn_csv_map *wn_csv_map_new(const struct wn_csv *header, const char *user,
 void wn_csv_map_free(struct wn_csv_map *m);
 /* Default source of the recognised export (e.g. "Scopus"), or NULL. */
 const char *wn_csv_map_source(const struct wn_csv_map *m);
+/* 1 for winnow's own CSV export: every row is a record, even one with nothing but a
+ * type (what was exported is read back). */
+int wn_csv_map_lenient(const struct wn_csv_map *m);
 /* Number of header columns a profile or --map rule claimed (0: nothing recognised). */
 size_t wn_csv_map_known(const struct wn_csv_map *m);
 /* Fill the record builder from the current row (wn_recb_begin already called).
- * Returns 1 when the record is usable, 0 when it has neither a title nor an identifier,
- * -1 on error. */
+ * Returns 0, -1 on error. */
 int wn_csv_map_row(struct wn_csv_map *m, const struct wn_csv *row, struct wn_recb *b,
 		   struct wn_err *err);
 /* 1 if the header cell names a column some profile knows (header detection). */

@@ -17,6 +17,7 @@
 #include "winnow/alloc.h"
 #include "winnow/ascii.h"
 #include "winnow/text.h"
+#include <stdint.h>
 #include "csv.h"
 #include "csv_util.h"
 
@@ -24,7 +25,8 @@ enum kind {
 	K_EXTRA, K_TEXT, K_ABSTRACT, K_YEAR, K_DATE, K_MONTH, K_DAY, K_DOI, K_AUTH,
 	K_AUTH_SCOPUS, K_AUTH_SPRINGER, K_LIST, K_PAGES, K_SP, K_EP, K_ARTNO, K_SOURCE_ID,
 	K_SOURCE_ID_URL, K_SOURCE, K_PMID, K_PMCID, K_ISSN, K_ISBN, K_ISSN_ISBN, K_URL,
-	K_RAYYAN_NOTES, K_ZOTERO_EXTRA, K_EMBASE_SOURCE, K_PUBMED_CITATION, K_AUTH_PUBMED
+	K_RAYYAN_NOTES, K_ZOTERO_EXTRA, K_EMBASE_SOURCE, K_PUBMED_CITATION, K_AUTH_PUBMED,
+	K_SKIP, K_WLIST, K_WJSON, K_WDATE
 };
 
 struct rule {
@@ -352,6 +354,43 @@ static const struct rule springer[] = {
 	END
 };
 
+/* winnow-export --format csv: the record fields by name, lists joined with "; " (or a
+ * JSON array), notices/extra/duplicates/fields as JSON. The id is not read: it is
+ * given again from the record, as for any import; "notes" is derived text. */
+static const struct rule winnow[] = {
+	R("id", K_SKIP, NULL),
+	R("source", K_SOURCE, NULL),
+	R("source_id", K_SOURCE_ID, NULL),
+	R("type", K_TEXT, WN_F_TYPE),
+	R("title", K_TEXT, WN_F_TITLE),
+	R("abstract", K_ABSTRACT, WN_F_ABSTRACT),
+	R("authors", K_WLIST, WN_F_AUTHORS),
+	R("year", K_YEAR, NULL),
+	R("date", K_WDATE, NULL),
+	R("journal", K_TEXT, WN_F_JOURNAL),
+	R("journal_abbrev", K_TEXT, WN_F_JOURNAL_ABBREV),
+	R("issn", K_WLIST, WN_F_ISSN),
+	R("isbn", K_WLIST, WN_F_ISBN),
+	R("volume", K_TEXT, WN_F_VOLUME),
+	R("issue", K_TEXT, WN_F_ISSUE),
+	R("pages", K_PAGES, NULL),
+	R("doi", K_TEXT, WN_F_DOI),
+	R("pmid", K_TEXT, WN_F_PMID),
+	R("pmcid", K_TEXT, WN_F_PMCID),
+	R("language", K_TEXT, WN_F_LANGUAGE),
+	R("pubtypes", K_WLIST, WN_F_PUBTYPES),
+	R("mesh", K_WLIST, WN_F_MESH),
+	R("keywords", K_WLIST, WN_F_KEYWORDS),
+	R("url", K_TEXT, WN_F_URL),
+	R("publisher", K_TEXT, WN_F_PUBLISHER),
+	R("notices", K_WJSON, WN_F_NOTICES),
+	R("extra", K_WJSON, WN_F_EXTRA),
+	R("duplicates", K_WJSON, WN_F_DUPLICATES),
+	R("notes", K_SKIP, NULL),
+	R("fields", K_WJSON, "fields"),
+	END
+};
+
 /* Common column names of exports no profile knows (and of hand-made spreadsheets). */
 static const struct rule generic[] = {
 	R("title", K_TEXT, WN_F_TITLE),
@@ -420,6 +459,7 @@ struct profile {
 };
 
 static const struct profile profiles[] = {
+	{ "winnow", NULL, { "id", "source_id", "journal_abbrev", "extra" }, winnow },
 	{ "scopus", "Scopus", { "EID", "Source title", NULL, NULL }, scopus },
 	{ "scopus", "Scopus", { "Authors", "Source title", "Link", "Page start" }, scopus },
 	{ "embase", "Embase", { "Embase Accession ID", NULL, NULL, NULL }, embase },
@@ -525,6 +565,7 @@ static int field_taken(const struct wn_csv_map *m, const struct rule *r)
 	size_t i;
 
 	if (r->kind == K_LIST || r->kind == K_EXTRA || r->kind == K_ISSN || r->kind == K_ISBN ||
+	    r->kind == K_SKIP || r->kind == K_WLIST || r->kind == K_WJSON ||
 	    r->kind == K_ISSN_ISBN || r->kind == K_URL || r->kind == K_RAYYAN_NOTES ||
 	    r->kind == K_ZOTERO_EXTRA || r->kind == K_SOURCE)
 		return 0;
@@ -689,6 +730,11 @@ void wn_csv_map_free(struct wn_csv_map *m)
 const char *wn_csv_map_source(const struct wn_csv_map *m)
 {
 	return m->profile ? m->profile->source : NULL;
+}
+
+int wn_csv_map_lenient(const struct wn_csv_map *m)
+{
+	return m->profile && m->profile->rules == winnow;
 }
 
 size_t wn_csv_map_known(const struct wn_csv_map *m)
@@ -1112,6 +1158,135 @@ static int springer_authors(struct wn_recb *b, const char *s, size_t n, struct w
 	return wn_fu_authors(b, tmp->data, tmp->len, ";", WN_NAME_NATURAL, err) < 0 ? -1 : 0;
 }
 
+static int known_field(const char *key)
+{
+	size_t i;
+
+	for (i = 0; wn_record_field_order[i]; i++)
+		if (!strcmp(wn_record_field_order[i], key))
+			return 1;
+	return 0;
+}
+
+/* A JSON value of a winnow CSV cell; NULL when it is not valid JSON of that type. */
+static json_object *parse_json(const char *s, size_t n, json_type want)
+{
+	struct json_tokener *tok;
+	json_object *v;
+
+	if (n > (size_t)INT32_MAX - 1)
+		return NULL;
+	tok = json_tokener_new();
+	if (!tok)
+		return NULL;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	v = json_tokener_parse_ex(tok, s, (int)n);
+	if (v && (json_tokener_get_error(tok) != json_tokener_success ||
+		  tok->char_offset != (int)n || !json_object_is_type(v, want))) {
+		json_object_put(v);
+		v = NULL;
+	}
+	json_tokener_free(tok);
+	return v;
+}
+
+/* "a; b; c" or a JSON array of strings (when an item has a ';'). */
+static int winnow_list(struct wn_recb *b, const char *field, const char *col, const char *s,
+		       size_t n, struct wn_err *err)
+{
+	json_object *arr;
+	size_t i, k;
+
+	if (!n || s[0] != '[')
+		return wn_fu_split(b, field, s, n, ";", 0, err);
+	arr = parse_json(s, n, json_type_array);
+	if (!arr)
+		return wn_recb_extra(b, col, s, n, 0, err);
+	k = json_object_array_length(arr);
+	for (i = 0; i < k; i++) {
+		json_object *it = json_object_array_get_idx(arr, i);
+		if (json_object_is_type(it, json_type_string) &&
+		    wn_recb_list(b, field, json_object_get_string(it),
+				 (size_t)json_object_get_string_len(it), 0, err) < 0) {
+			json_object_put(arr);
+			return -1;
+		}
+	}
+	json_object_put(arr);
+	return 1;
+}
+
+/* notices, duplicates (arrays), extra and fields (objects) as the exporter wrote them;
+ * a cell that is not such JSON is kept as text in extra. */
+static int winnow_json(struct wn_recb *b, const char *what, const char *col, const char *s,
+		       size_t n, struct wn_err *err)
+{
+	int obj = !strcmp(what, WN_F_EXTRA) || !strcmp(what, "fields");
+	json_object *v = parse_json(s, n, obj ? json_type_object : json_type_array);
+	json_object *rec = wn_recb_peek(b);
+
+	if (!v)
+		return wn_recb_extra(b, col, s, n, 0, err);
+	if (!strcmp(what, WN_F_EXTRA) || !strcmp(what, "fields")) {
+		int fields = !strcmp(what, "fields");
+		json_object_object_foreach(v, key, val) {
+			if (fields) {
+				/* fields later stages added; the record's own come from columns */
+				if (known_field(key))
+					continue;
+				if (json_object_object_add(rec, key, json_object_get(val))) {
+					json_object_put(val);
+					json_object_put(v);
+					return wn_err_set(err, WN_ENOMEM, "out of memory");
+				}
+				continue;
+			}
+			if (json_object_is_type(val, json_type_string)) {
+				if (wn_recb_extra(b, key, json_object_get_string(val),
+						  (size_t)json_object_get_string_len(val), WN_RECB_MULTILINE, err) < 0)
+					goto fail;
+			} else if (json_object_is_type(val, json_type_array)) {
+				size_t i, k = json_object_array_length(val);
+				json_object *extra, *arr = json_object_new_array();
+				if (!arr)
+					goto oom;
+				for (i = 0; i < k; i++) {
+					json_object *it = json_object_array_get_idx(val, i);
+					if (json_object_array_add(arr, json_object_get(it))) {
+						json_object_put(it);
+						json_object_put(arr);
+						goto oom;
+					}
+				}
+				if (!json_object_object_get_ex(rec, WN_F_EXTRA, &extra)) {
+					extra = json_object_new_object();
+					if (!extra || json_object_object_add(rec, WN_F_EXTRA, extra)) {
+						json_object_put(extra);
+						json_object_put(arr);
+						goto oom;
+					}
+				}
+				if (json_object_object_add(extra, key, arr)) {
+					json_object_put(arr);
+					goto oom;
+				}
+			}
+		}
+		json_object_put(v);
+		return 1;
+	}
+	if (json_object_object_add(rec, what, v)) {
+		json_object_put(v);
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	}
+	return 1;
+oom:
+	wn_err_set(err, WN_ENOMEM, "out of memory");
+fail:
+	json_object_put(v);
+	return -1;
+}
+
 static int apply(struct wn_csv_map *m, const struct rule *r, const char *col, const char *s,
 		 size_t n, struct wn_recb *b, struct wn_err *err)
 {
@@ -1220,6 +1395,17 @@ static int apply(struct wn_csv_map *m, const struct rule *r, const char *col, co
 			n--;
 		rc = wn_fu_authors(b, s, n, ",", WN_NAME_INITIALS, err);
 		break;
+	case K_SKIP:
+		return 0;
+	case K_WLIST:
+		rc = winnow_list(b, r->field, col, s, n, err);
+		break;
+	case K_WDATE:
+		rc = wn_recb_text(b, WN_F_DATE, s, n, WN_RECB_KEEP, err);
+		break;
+	case K_WJSON:
+		rc = winnow_json(b, r->field, col, s, n, err);
+		break;
 	case K_EXTRA:
 	default:
 		rc = wn_recb_extra(b, col, s, n, 0, err);
@@ -1249,6 +1435,12 @@ int wn_csv_map_row(struct wn_csv_map *m, const struct wn_csv *row, struct wn_rec
 		unwrap(&s, &n);
 		if (!n)
 			continue;
+		/* winnow-export wrote "'" before a cell a spreadsheet would run as a formula */
+		if (m->profile && m->profile->rules == winnow && n >= 2 && s[0] == '\'' &&
+		    strchr("=+-@\t\r", s[1])) {
+			s++;
+			n--;
+		}
 		if (i < m->ncols && m->cols[i].name[0]) {
 			col = m->cols[i].name;
 		} else {
@@ -1310,7 +1502,5 @@ int wn_csv_map_row(struct wn_csv_map *m, const struct wn_csv *row, struct wn_rec
 		if (rc < 0)
 			return -1;
 	}
-	return (wn_record_get(rec, WN_F_TITLE) || wn_record_get(rec, WN_F_DOI) ||
-		wn_record_get(rec, WN_F_PMID) || wn_record_get(rec, WN_F_SOURCE_ID) ||
-		json_object_object_get_ex(rec, WN_F_AUTHORS, NULL)) ? 1 : 0;
+	return 0;
 }

@@ -244,6 +244,7 @@ int wn_csv_next(struct wn_csv *c, struct wn_err *err)
 		if (wn_buf_addc(&c->raw, '\n', err) < 0 || wn_buf_addc(&c->val, '\n', err) < 0 ||
 		    wn_buf_add(&c->raw, line, len, err) < 0)
 			goto toolong;
+		p++; /* the '\n' just joined is in the value already */
 	}
 toolong:
 	if (err && err->code == WN_ENOMEM)
@@ -259,44 +260,53 @@ toolong:
 	}
 }
 
-/* Per candidate, the field count most lines agree on: a delimiter splits the header and
+/* Per candidate, the field count most rows agree on: a delimiter splits the header and
  * the rows into the same number of fields, while a separator inside values (';' between
- * authors, ',' in titles) varies from line to line. Quoted text is not counted. */
+ * authors, ',' in titles) varies from row to row. Rows are read as the tokenizer reads
+ * them - a quoted field may span lines - and quoted text is not counted. Ties (few
+ * rows in the head) go to the delimiter that splits the header, the first row, most. */
 char wn_csv_guess_delim(const char *text, size_t n)
 {
 	static const char cand[] = { '\t', ',', ';', '|' };
-	enum { LINES = 30 };
-	size_t counts[4][LINES], nl = 0, i = 0;
+	enum { ROWS = 30 };
+	size_t counts[4][ROWS], nr = 0, i = 0;
 	int k, pick = -1;
-	size_t best_freq = 0, best_mode = 0;
+	size_t best_freq = 0, best_mode = 0, best_first = 0;
 
-	while (i < n && nl < LINES) {
+	while (i < n && nr < ROWS) {
 		size_t cnt[4] = { 0, 0, 0, 0 };
-		int inq = 0, any = 0;
-		for (; i < n && text[i] != '\n' && text[i] != '\r'; i++) {
-			any = 1;
-			if (text[i] == '"')
+		int inq = 0, any = 0, ended = 0;
+		for (; i < n; i++) {
+			char c = text[i];
+			if (c == '"') {
 				inq = !inq;
-			else if (!inq)
+			} else if (!inq && (c == '\n' || c == '\r')) {
+				ended = 1;
+				break;
+			} else if (!inq) {
 				for (k = 0; k < 4; k++)
-					if (text[i] == cand[k])
+					if (c == cand[k])
 						cnt[k]++;
+			}
+			any = 1;
 		}
 		while (i < n && (text[i] == '\n' || text[i] == '\r'))
 			i++;
 		if (!any)
 			continue;
+		if (!ended && nr > 0)
+			break; /* the head ends inside this row: its count means nothing */
 		for (k = 0; k < 4; k++)
-			counts[k][nl] = cnt[k];
-		nl++;
+			counts[k][nr] = cnt[k];
+		nr++;
 	}
 	for (k = 0; k < 4; k++) {
-		size_t a, b2, mode = 0, freq = 0;
-		for (a = 0; a < nl; a++) {
+		size_t a, b2, mode = 0, freq = 0, first = nr ? counts[k][0] : 0;
+		for (a = 0; a < nr; a++) {
 			size_t f = 0;
 			if (!counts[k][a])
 				continue;
-			for (b2 = 0; b2 < nl; b2++)
+			for (b2 = 0; b2 < nr; b2++)
 				if (counts[k][b2] == counts[k][a])
 					f++;
 			if (f > freq || (f == freq && counts[k][a] > mode)) {
@@ -304,9 +314,12 @@ char wn_csv_guess_delim(const char *text, size_t n)
 				mode = counts[k][a];
 			}
 		}
-		if (freq && (freq > best_freq || (freq == best_freq && mode > best_mode))) {
+		if (freq && (freq > best_freq ||
+			     (freq == best_freq && (first > best_first ||
+						    (first == best_first && mode > best_mode))))) {
 			best_freq = freq;
 			best_mode = mode;
+			best_first = first;
 			pick = k;
 		}
 	}

@@ -643,6 +643,44 @@ fail:
 	return -1;
 }
 
+/* ---- usable records ---- */
+
+int wn_fu_content(json_object *rec)
+{
+	static const char *const strong[] = {
+		WN_F_TITLE, WN_F_AUTHORS, WN_F_DOI, WN_F_PMID, WN_F_PMCID, WN_F_SOURCE_ID, NULL
+	};
+	static const char *const weak[] = {
+		WN_F_ABSTRACT, WN_F_JOURNAL, WN_F_JOURNAL_ABBREV, WN_F_YEAR, WN_F_DATE, WN_F_ISSN,
+		WN_F_ISBN, WN_F_VOLUME, WN_F_PAGES, WN_F_URL, WN_F_KEYWORDS, WN_F_MESH, NULL
+	};
+	size_t i;
+
+	for (i = 0; strong[i]; i++)
+		if (json_object_object_get_ex(rec, strong[i], NULL))
+			return 2;
+	for (i = 0; weak[i]; i++)
+		if (json_object_object_get_ex(rec, weak[i], NULL))
+			return 1;
+	return 0;
+}
+
+void wn_fu_weak_add(struct wn_fu_weak *w, struct wn_import *imp, unsigned long line)
+{
+	if (!w->n++) {
+		w->first_record = wn_import_next_index(imp);
+		w->first_line = line;
+	}
+}
+
+void wn_fu_weak_report(const struct wn_fu_weak *w, struct wn_import *imp)
+{
+	if (w->n)
+		wn_import_diag(imp, WN_DIAG_WARNING, w->first_record, w->first_line,
+			       "%lu record%s with no title, authors or identifier (imported as %s)",
+			       w->n, w->n == 1 ? "" : "s", w->n == 1 ? "it is" : "they are");
+}
+
 /* ---- detection ---- */
 
 size_t wn_fu_head_text(const unsigned char *head, size_t n, char *out, size_t cap)

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include "winnow/buf.h"
 #include "winnow/err.h"
+#include "winnow/import.h"
 #include "winnow/record.h"
 
 /* Month number 1-12 from an English month name or abbreviation ("Jan", "SEPT",
@@ -70,6 +71,23 @@ int wn_fu_authors(struct wn_recb *b, const char *s, size_t n, const char *sep,
 /* 1 if the word looks like initials ("L.N.", "DK", "J.-P.", "A"): upper-case letters
  * with dots/hyphens, at most 4 letters, no lower-case letter. */
 int wn_fu_is_initials(const char *s, size_t n);
+
+/* ---- usable records ---- */
+
+/* How much a record built from an export says: 2 = a title, authors or an identifier
+ * (DOI, PMID, accession number); 1 = other bibliographic fields only (an abstract, a
+ * journal, a year); 0 = nothing but type, source and extra. The importers keep 2 and 1
+ * (a record with little is still a study; records of kind 1 are counted in one warning
+ * per file, struct wn_fu_weak) and skip 0 as "no bibliographic fields". */
+int wn_fu_content(json_object *rec);
+
+struct wn_fu_weak {
+	unsigned long n, first_record, first_line;
+};
+/* Count a kind-1 record about to be emitted (record number = wn_import_next_index). */
+void wn_fu_weak_add(struct wn_fu_weak *w, struct wn_import *imp, unsigned long line);
+/* The one warning per file, when there were any. */
+void wn_fu_weak_report(const struct wn_fu_weak *w, struct wn_import *imp);
 
 /* ---- detection ---- */
 

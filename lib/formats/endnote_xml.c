@@ -62,6 +62,7 @@ struct en {
 	char xml_err[512];
 	unsigned long xml_line;
 	struct wn_buf tmp;
+	struct wn_fu_weak weak;
 };
 
 static void on_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextReaderLocatorPtr loc)
@@ -391,11 +392,6 @@ static int record(struct en *e, const xmlNode *rec, struct wn_err *err)
 	return 0;
 }
 
-static int usable(json_object *r)
-{
-	return wn_record_get(r, WN_F_TITLE) || wn_record_get(r, WN_F_DOI) ||
-	       wn_record_get(r, WN_F_SOURCE_ID) || json_object_object_get_ex(r, WN_F_AUTHORS, NULL);
-}
 
 static int en_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *err)
 {
@@ -434,11 +430,18 @@ static int en_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *e
 			rc = -1;
 			break;
 		}
-		if (!usable(wn_recb_peek(e.b)))
-			rc = wn_import_skip(imp, line, "no title or identifier", err,
-					    "the record has no title, author, DOI or accession number");
-		else
+		switch (wn_fu_content(wn_recb_peek(e.b))) {
+		case 0:
+			rc = wn_import_skip(imp, line, "no bibliographic fields", err,
+					    "the record has no title, author, identifier, journal, year or abstract");
+			break;
+		case 1:
+			wn_fu_weak_add(&e.weak, imp, line);
+			/* fall through */
+		default:
 			rc = wn_import_emit(imp, line, err);
+			break;
+		}
 		if (rc < 0)
 			break;
 		/* past this record's subtree; the node reached is looked at as it is */
@@ -449,6 +452,8 @@ static int en_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *e
 		rc = wn_import_skip(imp, e.xml_line, "malformed XML", err,
 				    "%s; the rest of the file is not read", e.xml_err[0] ? e.xml_err : "XML error");
 	}
+	if (rc == 0)
+		wn_fu_weak_report(&e.weak, imp);
 	xmlFreeTextReader(rd);
 	wn_buf_release(&e.tmp);
 	return rc;

@@ -384,7 +384,19 @@ int wn_export_bibtex(struct wn_exporter *x, json_object *rec, struct wn_err *err
 	if (y > 0 && wn_buf_addf(b, err, ",\n  year = {%lld}", (long long)y) < 0)
 		return -1;
 	v = wn_record_get(rec, WN_F_DATE);
-	if (v && strlen(v) >= 7 && v[4] == '-') {
+	if (json_object_object_get_ex(rec, WN_F_EXTRA, &extra) &&
+	    json_object_is_type(extra, json_type_object) && json_object_object_get_ex(extra, "month", NULL)) {
+		/* a month the import could not reduce to a number ("MAR 1", "Spring"): as it
+		 * was, with its day if any */
+		json_object *mo, *dy;
+		json_object_object_get_ex(extra, "month", &mo);
+		if (json_object_is_type(mo, json_type_string) &&
+		    field(b, "month", json_object_get_string(mo), 0, err) < 0)
+			return -1;
+		if (json_object_object_get_ex(extra, "day", &dy) && json_object_is_type(dy, json_type_string) &&
+		    field(b, "day", json_object_get_string(dy), 0, err) < 0)
+			return -1;
+	} else if (v && strlen(v) >= 7 && v[4] == '-') {
 		static const char *const mon[12] = {
 			"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
 		};

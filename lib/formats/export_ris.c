@@ -57,15 +57,15 @@ static int lines_of(struct wn_buf *b, const char *tag, json_object *rec, const c
 
 /* The TY value: a RIS type code is kept as it is (also one this list lacks: "GRNT",
  * "OTHER"), a type written in words by another format ("Journal Article", "article",
- * WoS "J") becomes the code it means, and a record without a type gets an empty TY so
- * that reading it back gives a record without a type again. */
+ * WoS "J") becomes the code it means; a record without a type (CSV exports rarely
+ * say) gets JOUR when it has a journal, else GEN - RIS readers need a TY. */
 static const char *ris_type(json_object *rec)
 {
 	const char *t = wn_record_get(rec, WN_F_TYPE);
 	size_t i, n;
 
 	if (!t)
-		return "";
+		return wn_record_get(rec, WN_F_JOURNAL) ? "JOUR" : "GEN";
 	n = strlen(t);
 	if (n >= 2 && n <= 8) {
 		for (i = 0; i < n; i++)

@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "winnow/alloc.h"
 #include "winnow/ascii.h"
 #include "winnow/text.h"
 #include "medline_util.h"
@@ -180,7 +181,7 @@ static int add_clean(struct wn_recb *b, json_object *obj, const char *key, const
 		return -1;
 	if (!b->scratch.len)
 		return 0;
-	v = json_object_new_string_len(b->scratch.data, (int)b->scratch.len);
+	v = wn_alloc_should_fail() ? NULL : json_object_new_string_len(b->scratch.data, (int)b->scratch.len);
 	if (!v || json_object_object_add(obj, key, v)) {
 		json_object_put(v);
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
@@ -195,7 +196,7 @@ int wn_medline_notice(struct wn_recb *b, const char *type, const char *pmid, siz
 
 	if (!rec)
 		return wn_err_set(err, WN_EUSAGE, "no record begun");
-	obj = json_object_new_object();
+	obj = wn_alloc_should_fail() ? NULL : json_object_new_object();
 	if (!obj || json_object_object_add(obj, "type", json_object_new_string(type))) {
 		json_object_put(obj);
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
@@ -206,7 +207,7 @@ int wn_medline_notice(struct wn_recb *b, const char *type, const char *pmid, siz
 		return -1;
 	}
 	if (!json_object_object_get_ex(rec, WN_F_NOTICES, &arr)) {
-		arr = json_object_new_array();
+		arr = wn_alloc_should_fail() ? NULL : json_object_new_array();
 		if (!arr || json_object_object_add_ex(rec, WN_F_NOTICES, arr,
 						      JSON_C_OBJECT_ADD_KEY_IS_NEW |
 						      JSON_C_OBJECT_KEY_IS_CONSTANT)) {

@@ -87,6 +87,7 @@ struct ovid {
 	struct wn_buf cur, name, src;
 	int in_rec, damaged;
 	unsigned long rec_line, outside, first_outside;
+	struct wn_fu_weak weak;
 };
 
 enum okind {
@@ -436,11 +437,19 @@ static int end_record(struct ovid *o, struct wn_err *err)
 		return wn_import_skip(o->imp, o->rec_line, "line too long", err,
 				      "a line of the record is longer than the limit (--max-line-bytes)");
 	rec = wn_recb_peek(o->b);
-	if (!wn_record_get(rec, WN_F_TITLE) && !wn_record_get(rec, WN_F_DOI) &&
-	    !wn_record_get(rec, WN_F_SOURCE_ID) && !json_object_object_get_ex(rec, WN_F_AUTHORS, NULL) &&
-	    !wn_record_get(rec, WN_F_JOURNAL) && !json_object_object_get_ex(rec, WN_F_EXTRA, NULL))
-		return wn_import_skip(o->imp, o->rec_line, "no title or identifier", err,
-				      "the record has no title, author, source or accession number");
+	switch (wn_fu_content(rec)) {
+	case 0:
+		/* Ovid's Source alone (kept in extra) still names a publication */
+		if (!json_object_object_get_ex(rec, WN_F_EXTRA, NULL))
+			return wn_import_skip(o->imp, o->rec_line, "no bibliographic fields", err,
+					      "the record has no title, author, source or accession number");
+		/* fall through */
+	case 1:
+		wn_fu_weak_add(&o->weak, o->imp, o->rec_line);
+		break;
+	default:
+		break;
+	}
 	return wn_import_emit(o->imp, o->rec_line, err);
 }
 
@@ -537,6 +546,8 @@ static int ovid_parse(struct wn_import *imp, struct wn_input *in, struct wn_err 
 	}
 	if (rc == 0 && end_record(&o, err) < 0)
 		rc = -1;
+	if (rc == 0)
+		wn_fu_weak_report(&o.weak, imp);
 	if (rc == 0 && o.outside)
 		wn_import_diag(imp, WN_DIAG_NOTE, 0, o.first_outside,
 			       "%lu line%s before the first record marker (<1>) ignored", o.outside,

@@ -122,7 +122,8 @@ static void batch_parse(struct batch *bt, struct px_parser *px, struct wn_recb *
 {
 	size_t i;
 
-	bt->deleted = json_object_new_array();
+	wn_err_clear(&bt->err);
+	bt->deleted = wn_alloc_should_fail() ? NULL : json_object_new_array();
 	if (!bt->deleted) {
 		bt->failed = 1;
 		wn_err_set(&bt->err, WN_ENOMEM, "out of memory");
@@ -167,6 +168,8 @@ static int batch_commit(struct wn_import *imp, struct batch *bt, struct px_split
 
 	if (bt->failed) {
 		*err = bt->err;
+		if (err->code == WN_OK)
+			wn_err_set(err, WN_ENOMEM, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < bt->n; i++) {

@@ -152,8 +152,12 @@ static struct wn_buf *buf(struct sax *s, int i)
 	return &s->px->bufs[i];
 }
 
+/* Stop the parse: something could not be allocated. Callees that fail set err; the
+ * few allocations made here directly (libxml2 strings, json-c) leave it to this. */
 static int fail(struct sax *s)
 {
+	if (s->err && s->err->code == WN_OK)
+		wn_err_set(s->err, WN_ENOMEM, "out of memory");
 	s->failed = 1;
 	xmlStopParser(s->px->ctxt);
 	return -1;
@@ -715,7 +719,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
 			wn_text_trim(&v, &n);
 			if (!n || !s->deleted)
 				return;
-			o = json_object_new_string_len(v, (int)n);
+			o = wn_alloc_should_fail() ? NULL : json_object_new_string_len(v, (int)n);
 			if (!o || json_object_array_add(s->deleted, o)) {
 				json_object_put(o);
 				fail(s);
@@ -1030,6 +1034,7 @@ static int sax_parse(struct px_parser *px, struct sax *s, const char *p, size_t 
 	s->in_record = 0;
 	s->in_pubdate = 0;
 	s->failed = 0;
+	wn_err_clear(s->err);
 	if (n > (size_t)INT32_MAX) {
 		snprintf(px->errmsg, sizeof(px->errmsg), "record too large");
 		return 0;

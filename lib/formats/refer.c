@@ -57,6 +57,7 @@ struct refer {
 	struct wn_buf cur, name, date;
 	int in_rec, damaged;
 	unsigned long rec_line, outside, first_outside;
+	struct wn_fu_weak weak;
 };
 
 static int flush(struct refer *r, struct wn_err *err)
@@ -182,10 +183,9 @@ static int end_record(struct refer *r, struct wn_err *err)
 		    wn_recb_extra(r->b, "%8", r->date.data, r->date.len, 0, err) < 0)
 			return -1;
 	}
-	if (!wn_record_get(rec, WN_F_TITLE) && !wn_record_get(rec, WN_F_DOI) &&
-	    !wn_record_get(rec, WN_F_SOURCE_ID) && !json_object_object_get_ex(rec, WN_F_AUTHORS, NULL))
-		wn_import_diag(r->imp, WN_DIAG_NOTE, wn_import_next_index(r->imp), r->rec_line,
-			       "record has no title, author or identifier (kept: %%0 opens a record)");
+	/* %0 opens a record: one with little in it is still kept, and counted */
+	if (wn_fu_content(rec) < 2)
+		wn_fu_weak_add(&r->weak, r->imp, r->rec_line);
 	return wn_import_emit(r->imp, r->rec_line, err);
 }
 
@@ -273,6 +273,8 @@ static int refer_parse(struct wn_import *imp, struct wn_input *in, struct wn_err
 	}
 	if (rc == 0 && end_record(&r, err) < 0)
 		rc = -1;
+	if (rc == 0)
+		wn_fu_weak_report(&r.weak, imp);
 	if (rc == 0 && r.outside)
 		wn_import_diag(imp, WN_DIAG_WARNING, 0, r.first_outside,
 			       "%lu line%s before any %%0 line (no record type): not read as records",

@@ -8,8 +8,8 @@
  * dash; a leading space or blank lines before the first TY; values continued on
  * untagged lines (EndNote puts one keyword per line after "KW  - "); empty tags;
  * a missing ER. The reader accepts all of that:
- *   - a tag line is [A-Z][A-Z0-9], one or two spaces (or none), "-", then the value
- *     (trimmed); leading white space before the tag is allowed;
+ *   - a tag line is [A-Z][A-Z0-9], one or two spaces (or a tab), "-", then the value
+ *     (trimmed); white space before the tag is allowed outside a record and for TY/ER;
  *   - TY starts a record (ending one left open); ER ends it; a tag line outside a
  *     record starts one too (an export that lost its TY);
  *   - an untagged line inside a record continues the last field: for keyword and
@@ -102,7 +102,7 @@ static int tag_line(const char *s, size_t n, int indent, char tag[2], const char
 	    !(wn_isupper((unsigned char)s[i + 1]) || wn_isdigit((unsigned char)s[i + 1])))
 		return 0;
 	k = i + 2;
-	while (k < n && k < i + 4 && s[k] == ' ')
+	while (k < n && k < i + 4 && (s[k] == ' ' || s[k] == '\t'))
 		k++;
 	if (k == i + 2 || k >= n || s[k] != '-')
 		return 0;

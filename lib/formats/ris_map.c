@@ -17,6 +17,7 @@
  *   - SN holds ISSNs and ISBNs, sometimes several run together ("0964-6906
  *     (Print)0964-6906"): every ISSN-shaped number goes to `issn`, ISBN-shaped ones to
  *     `isbn`.
+ *   - `pages` is SP, SP-EP, or the article number (C7) when there is no SP.
  *   - A DOI comes from DO, else from a doi.org link or a bare "10." value in the link
  *     and note tags; a PMID from a PubMed link, Cochrane's "PUBMED 123" (C3) or AN
  *     when the database is PubMed/MEDLINE.
@@ -362,10 +363,15 @@ static int pages(struct ris_rec *r, struct wn_recb *b, struct wn_err *err)
 	long sp = first(r, "SP"), ep = first(r, "EP");
 	struct wn_buf *t = &r->tmp;
 
-	if (sp < 0 && ep < 0)
+	if (sp < 0) {
+		/* no start page: an article number (C7 in Scopus, WoS and EndNote exports) is
+		 * what MEDLINE would give as the pages ("e0209483"); an end page alone says
+		 * little and stays in extra */
+		long an = first(r, "C7");
+		if (an >= 0)
+			return set_from(r, b, WN_F_PAGES, an, 0, err);
 		return 0;
-	if (sp < 0)
-		return 0; /* an end page alone says little: kept in extra */
+	}
 	r->f[sp].used = 1;
 	wn_buf_reset(t);
 	if (wn_buf_add(t, VAL(r, sp), LEN(r, sp), err) < 0)

@@ -73,6 +73,7 @@ struct wos_parse {
 	unsigned long rec_line;   /* line where the record started */
 	unsigned long outside;    /* non-blank lines outside records */
 	unsigned long first_outside;
+	struct wn_fu_weak weak;
 };
 
 static int flush_field(struct wos_parse *p, struct wn_err *err)
@@ -109,9 +110,16 @@ static int end_record(struct wos_parse *p, int closed, struct wn_err *err)
 				      "a line of the record is longer than the limit (--max-line-bytes)");
 	if (wn_wos_rec_finish(&p->rec, err) < 0)
 		return -1;
-	if (!wn_wos_rec_usable(&p->rec))
-		return wn_import_skip(p->imp, p->rec_line, "no title or identifier", err,
-				      "the record has no TI, UT, DI or PM field");
+	switch (wn_fu_content(wn_recb_peek(p->rec.b))) {
+	case 0:
+		return wn_import_skip(p->imp, p->rec_line, "no bibliographic fields", err,
+				      "the record has no TI, AU, UT, DI, SO, PY or AB field");
+	case 1:
+		wn_fu_weak_add(&p->weak, p->imp, p->rec_line);
+		break;
+	default:
+		break;
+	}
 	if (!closed)
 		wn_import_diag(p->imp, WN_DIAG_WARNING, wn_import_next_index(p->imp), p->rec_line,
 			       "record not closed by ER (truncated file?); kept");
@@ -224,6 +232,8 @@ static int wos_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *
 	}
 	if (rc == 0 && p.in_rec && end_record(&p, 0, err) < 0)
 		rc = -1;
+	if (rc == 0)
+		wn_fu_weak_report(&p.weak, imp);
 	if (rc == 0 && p.outside)
 		wn_import_diag(imp, WN_DIAG_NOTE, 0, p.first_outside,
 			       "%lu line%s outside any record (PT ... ER) ignored", p.outside,

@@ -35,7 +35,5 @@ int wn_wos_rec_field(struct wn_wos_rec *r, const char *tag, const char *v, size_
 int wn_wos_rec_finish(struct wn_wos_rec *r, struct wn_err *err);
 /* 1 if each line of this tag in the plain-text export is a separate item. */
 int wn_wos_item_tag(const char *tag);
-/* 1 when the record has something to identify it (title, UT, DOI or PMID). */
-int wn_wos_rec_usable(struct wn_wos_rec *r);
 
 #endif

@@ -60,13 +60,6 @@ static int tab_finish(void *data, struct wn_err *err)
 	return wn_wos_rec_finish(&t->rec, err);
 }
 
-static int tab_usable(void *data)
-{
-	struct tab_state *t = data;
-
-	return wn_wos_rec_usable(&t->rec);
-}
-
 static int wos_tab_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *err)
 {
 	struct tab_state t;
@@ -80,7 +73,6 @@ static int wos_tab_parse(struct wn_import *imp, struct wn_input *in, struct wn_e
 	h.begin = tab_begin;
 	h.cell = tab_cell;
 	h.finish = tab_finish;
-	h.usable = tab_usable;
 	rc = wn_csv_import(imp, in, &h, 0, err);
 	wn_wos_rec_release(&t.rec);
 	return rc;

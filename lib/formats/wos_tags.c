@@ -345,11 +345,3 @@ int wn_wos_rec_finish(struct wn_wos_rec *r, struct wn_err *err)
 		return -1;
 	return wn_recb_text(b, WN_F_SOURCE, src, strlen(src), WN_RECB_KEEP, err) < 0 ? -1 : 0;
 }
-
-int wn_wos_rec_usable(struct wn_wos_rec *r)
-{
-	json_object *rec = wn_recb_peek(r->b);
-
-	return rec && (wn_record_get(rec, WN_F_TITLE) || wn_record_get(rec, WN_F_SOURCE_ID) ||
-		       wn_record_get(rec, WN_F_DOI) || wn_record_get(rec, WN_F_PMID));
-}

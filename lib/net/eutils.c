@@ -133,6 +133,17 @@ void wn_eutils_free(struct wn_eutils *eu)
 const struct wn_eutils_stats *wn_eutils_stats(const struct wn_eutils *eu) { return &eu->stats; }
 const char *wn_eutils_base(const struct wn_eutils *eu) { return eu->base; }
 
+void wn_eutils_swap_log(struct wn_eutils *eu, wn_eutils_log_fn *log, void **log_data)
+{
+	wn_eutils_log_fn l = eu->log;
+	void *d = eu->log_data;
+
+	eu->log = *log;
+	eu->log_data = *log_data;
+	*log = l;
+	*log_data = d;
+}
+
 static void logf_(struct wn_eutils *eu, enum wn_diag_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void logf_(struct wn_eutils *eu, enum wn_diag_level level, const char *fmt, ...)

@@ -9,9 +9,10 @@
  *      (the listed hits are the newest, so the part above it usually fits at once), or
  *      in halves when that would not shrink the range much. Each final range (a "leaf")
  *      has its own history and PMID list. The leaves must add up to the Count.
- *   2. fetch: efetch pages of `batch` records over each leaf's history. Every page is
- *      checked against the PMIDs the leaf listed for it; a short page is re-fetched at
- *      once by id.
+ *   2. fetch: efetch pages of `batch` records over each leaf's history, the next pages
+ *      requested on a worker thread while one is parsed (prefetch.h). Every page is
+ *      checked against the PMIDs the leaf listed for it; a short page is re-fetched by
+ *      id as soon as the leaf's pages are in.
  *   3. reconcile: PMIDs still missing get one more try by id at the end; whatever never
  *      came back is reported by PMID and the result is marked incomplete.
  *   4. with a raw directory, every response is saved before its records are delivered,
@@ -31,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "idset.h"
+#include "prefetch.h"
 #include "rawdir.h"
 #include "winnow/alloc.h"
 #include "winnow/eutils.h"
@@ -239,32 +241,18 @@ static int take_efetch(struct run *run, const char *body, size_t len, json_objec
 	return 0;
 }
 
-/* efetch of explicit PMIDs (a re-fetch, or any page when fetching by id). */
+static int id_form(struct wn_buf *form, const uint64_t *ids, size_t n, struct wn_err *err);
+
+/* efetch of explicit PMIDs, on this thread (a re-fetch of what a page lacked). */
 static int efetch_ids(struct run *run, const uint64_t *ids, size_t n, struct wn_err *err)
 {
-	struct wn_buf idlist;
 	const char *body;
-	size_t len, i;
+	size_t len;
 	json_object *e;
-	int rc;
 
 	if (n == 0)
 		return 0;
-	wn_buf_init(&idlist, 0);
-	for (i = 0; i < n; i++) {
-		if (wn_buf_addf(&idlist, err, "%s%llu", i ? "," : "", (unsigned long long)ids[i]) < 0) {
-			wn_buf_release(&idlist);
-			return -1;
-		}
-	}
-	wn_buf_reset(&run->form);
-	rc = wn_http_form_add(&run->form, "db", "pubmed", err);
-	if (rc == 0)
-		rc = wn_http_form_add(&run->form, "id", idlist.data, err);
-	if (rc == 0)
-		rc = wn_http_form_add(&run->form, "retmode", "xml", err);
-	wn_buf_release(&idlist);
-	if (rc < 0)
+	if (id_form(&run->form, ids, n, err) < 0)
 		return -1;
 	if (wn_eutils_call(run->eu, "efetch", run->form.data, WN_EXPECT_PUBMED_XML, &body, &len, err) < 0)
 		return -1;
@@ -310,28 +298,131 @@ static int check_page(struct run *run, const uint64_t *ids, size_t n, struct wn_
 	return rc;
 }
 
-/* Fetch ids[0..n) by id in pages of `batch`. */
-static int fetch_by_id(struct run *run, const uint64_t *ids, size_t n, struct wn_err *err)
+/* A page to fetch: its form, its manifest entry, the PMIDs it should hold. */
+struct page {
+	char *form;
+	json_object *entry;
+	const uint64_t *expect;
+	size_t nexpect;
+};
+
+static void free_pages(struct page *pages, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i += run->batch) {
-		size_t k = n - i < run->batch ? n - i : run->batch;
-		if (efetch_ids(run, ids + i, k, err) < 0 || check_page(run, ids + i, k, err) < 0)
-			return -1;
+	for (i = 0; i < n; i++) {
+		wn_free(pages[i].form);
+		json_object_put(pages[i].entry);
 	}
-	return 0;
+	wn_free(pages);
+}
+
+/* Fetch the pages, the next ones requested on a worker thread while this one is parsed
+ * (prefetch.h); then re-fetch, by id, what the short pages lacked. */
+static int run_pages(struct run *run, struct page *pages, size_t n, struct wn_err *err)
+{
+	char **forms = n ? wn_calloc(n, sizeof(*forms)) : NULL;
+	unsigned char *isshort = n ? wn_calloc(n, 1) : NULL;
+	struct wn_prefetch *pf = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (n && (!forms || !isshort)) {
+		rc = oom(err);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		forms[i] = pages[i].form;
+	if (n && !(pf = wn_prefetch_start(run->eu, "efetch", forms, n, WN_EXPECT_PUBMED_XML, err))) {
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		const char *body;
+		size_t len, j;
+		json_object *e = pages[i].entry;
+
+		rc = wn_prefetch_next(pf, &body, &len, err);
+		if (rc < 0)
+			break;
+		pages[i].entry = NULL;
+		rc = take_efetch(run, body, len, e, err);
+		for (j = 0; rc == 0 && j < pages[i].nexpect && !isshort[i]; j++)
+			if (!wn_idset_has(&run->delivered, pages[i].expect[j]))
+				isshort[i] = 1;
+	}
+	wn_prefetch_finish(pf);
+	/* the client is ours again: make the short pages good */
+	for (i = 0; i < n && rc == 0; i++)
+		if (isshort[i])
+			rc = check_page(run, pages[i].expect, pages[i].nexpect, err);
+out:
+	wn_free(forms);
+	wn_free(isshort);
+	return rc;
+}
+
+static int id_form(struct wn_buf *form, const uint64_t *ids, size_t n, struct wn_err *err)
+{
+	struct wn_buf idlist;
+	size_t i;
+	int rc = 0;
+
+	wn_buf_init(&idlist, 0);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = wn_buf_addf(&idlist, err, "%s%llu", i ? "," : "", (unsigned long long)ids[i]);
+	wn_buf_reset(form);
+	if (rc == 0)
+		rc = wn_http_form_add(form, "db", "pubmed", err);
+	if (rc == 0)
+		rc = wn_http_form_add(form, "id", idlist.data, err);
+	if (rc == 0)
+		rc = wn_http_form_add(form, "retmode", "xml", err);
+	wn_buf_release(&idlist);
+	return rc;
+}
+
+/* Fetch ids[0..n) by id in pages of `batch`. */
+static int fetch_by_id(struct run *run, const uint64_t *ids, size_t n, struct wn_err *err)
+{
+	size_t np = (n + run->batch - 1) / run->batch, i;
+	struct page *pages = np ? wn_calloc(np, sizeof(*pages)) : NULL;
+	struct wn_buf f;
+	int rc = 0;
+
+	if (np && !pages)
+		return oom(err);
+	wn_buf_init(&f, 0);
+	for (i = 0; i < np && rc == 0; i++) {
+		size_t at = i * run->batch, k = n - at < run->batch ? n - at : run->batch;
+		pages[i].expect = ids + at;
+		pages[i].nexpect = k;
+		rc = id_form(&f, ids + at, k, err);
+		if (rc == 0 && !(pages[i].form = wn_strndup(f.data, f.len)))
+			rc = oom(err);
+		if (rc == 0 && (!(pages[i].entry = json_object_new_object()) ||
+				json_object_object_add(pages[i].entry, "ids", json_object_new_int64((int64_t)k))))
+			rc = oom(err);
+	}
+	wn_buf_release(&f);
+	if (rc == 0)
+		rc = run_pages(run, pages, np, err);
+	free_pages(pages, np);
+	return rc;
 }
 
 /* Fetch a leaf over its history: pages by retstart. */
 static int fetch_leaf_history(struct run *run, size_t li, struct wn_err *err)
 {
 	struct leaf *lf = &run->leaves[li];
-	uint64_t start;
+	size_t np = (size_t)((lf->count + run->batch - 1) / run->batch), i;
+	struct page *pages = np ? wn_calloc(np, sizeof(*pages)) : NULL;
+	int rc = 0;
 
-	for (start = 0; start < lf->count; start += run->batch) {
-		const char *body;
-		size_t len, k = 0;
+	if (np && !pages)
+		return oom(err);
+	for (i = 0; i < np && rc == 0; i++) {
+		uint64_t start = (uint64_t)i * run->batch;
 		json_object *e;
 
 		wn_buf_reset(&run->form);
@@ -340,25 +431,30 @@ static int fetch_leaf_history(struct run *run, size_t li, struct wn_err *err)
 		    wn_http_form_add(&run->form, "WebEnv", lf->webenv, err) < 0 ||
 		    form_u64(&run->form, "retstart", start, err) < 0 ||
 		    form_u64(&run->form, "retmax", run->batch, err) < 0 ||
-		    wn_http_form_add(&run->form, "retmode", "xml", err) < 0)
-			return -1;
-		if (wn_eutils_call(run->eu, "efetch", run->form.data, WN_EXPECT_PUBMED_XML, &body, &len, err) < 0)
-			return -1;
-		e = json_object_new_object();
+		    wn_http_form_add(&run->form, "retmode", "xml", err) < 0) {
+			rc = -1;
+			break;
+		}
+		if (!(pages[i].form = wn_strndup(run->form.data, run->form.len))) {
+			rc = oom(err);
+			break;
+		}
+		e = pages[i].entry = json_object_new_object();
 		if (!e || json_object_object_add(e, "leaf", json_object_new_int64((int64_t)li)) ||
 		    json_object_object_add(e, "retstart", json_object_new_int64((int64_t)start)) ||
 		    json_object_object_add(e, "retmax", json_object_new_int64((int64_t)run->batch))) {
-			json_object_put(e);
-			return oom(err);
+			rc = oom(err);
+			break;
 		}
-		if (take_efetch(run, body, len, e, err) < 0)
-			return -1;
-		if (start < lf->nids)
-			k = lf->nids - start < run->batch ? lf->nids - (size_t)start : run->batch;
-		if (check_page(run, lf->ids + start, k, err) < 0)
-			return -1;
+		if (start < lf->nids) {
+			pages[i].expect = lf->ids + start;
+			pages[i].nexpect = lf->nids - start < run->batch ? lf->nids - (size_t)start : run->batch;
+		}
 	}
-	return 0;
+	if (rc == 0)
+		rc = run_pages(run, pages, np, err);
+	free_pages(pages, np);
+	return rc;
 }
 
 /* ---- the search and its split ---- */

@@ -560,6 +560,9 @@ int wn_rawdir_import(struct wn_import *imp, const char *name, const char *body, 
 		return -1;
 	rc = wn_import_input(imp, in, fmt, err);
 	wn_input_close(in);
+	/* never let a failure pass as "no error": the caller would take it for success */
+	if (rc < 0 && err && err->code == WN_OK)
+		wn_err_set(err, WN_EIO, "reading '%s' failed without an explanation (out of memory?)", name);
 	return rc;
 }
 

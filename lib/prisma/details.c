@@ -68,9 +68,14 @@ static json_object *search_of(const struct prisma_run *r, const char *source, st
 				goto fail;
 		return o;
 	}
-	/* file exports carry no search date: the import time is what the ledger knows */
-	if (copy_key(o, r->e, "started", err) < 0)
-		goto fail;
+	/* file exports carry no search date (PRISMA-S item 13 must come from the searcher's
+	 * notes): the time of the import is what the ledger knows */
+	{
+		json_object *v;
+		if (json_object_object_get_ex(r->e, "started", &v) && v &&
+		    pj_put(o, "imported", json_object_get(v), err) < 0)
+			goto fail;
+	}
 	files = pj_arr(r->e, "files");
 	fl = json_object_new_array();
 	if (pj_put(o, "files", fl, err) < 0)
@@ -195,7 +200,8 @@ static int export_facts(struct wn_prisma *p, json_object *into, const char *key,
 	const struct prisma_run *r;
 	json_object *o;
 	static const char *const keys[] = { "records_in", "state_counts", "excluded_by_reason",
-					    "not_retrieved", "reviewers", "logs", "unmatched_ids" };
+					    "not_retrieved", "maybe", "resolved", "reason_conflicts",
+					    "reviewers", "resolvers", "logs", "unmatched_ids" };
 	size_t k;
 
 	if (!x->have)
@@ -237,5 +243,6 @@ int prisma_details(struct wn_prisma *p, const struct prisma_facts *x, struct wn_
 					   p->v[WN_PK_PREVIOUS_REPORTS].n), err) < 0))
 		return -1;
 	return pj_put(inc, "studies_per_report", json_object_new_string(
-			      "one study per report: winnow does not link several reports of one study"), err);
+			      p->studies_grouped ? "reports grouped into studies by --studies" :
+			      "one study per report (--studies groups several reports of one study)"), err);
 }

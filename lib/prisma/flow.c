@@ -30,13 +30,11 @@ struct idxv {
 	size_t n, cap;
 };
 
+/* Runs are visited in ledger order, so a repeat is always the last one pushed. */
 static int idx_push(struct idxv *x, size_t i, struct wn_err *err)
 {
-	size_t k;
-
-	for (k = 0; k < x->n; k++)
-		if (x->v[k] == i)
-			return 0;
+	if (x->n && x->v[x->n - 1] == i)
+		return 0;
 	if (x->n == x->cap) {
 		size_t cap = x->cap ? x->cap * 2 : 8;
 		size_t *v = wn_reallocarray(x->v, cap, sizeof(*v));
@@ -241,13 +239,11 @@ static int count_source(struct flow *f, size_t i, const char *name, int64_t n)
 	if (pj_add(acc, "records", n, f->err) < 0)
 		return -1;
 	{
+		/* runs come in ledger order: a repeat is the last entry */
 		json_object *runs = pj_arr(acc, "runs");
-		size_t k, len = json_object_array_length(runs);
-		int have = 0;
-		for (k = 0; k < len; k++)
-			if ((size_t)json_object_get_int64(json_object_array_get_idx(runs, k)) == i)
-				have = 1;
-		if (!have && pj_push(runs, json_object_new_int64((int64_t)i), f->err) < 0)
+		size_t len = json_object_array_length(runs);
+		if ((!len || (size_t)json_object_get_int64(json_object_array_get_idx(runs, len - 1)) != i) &&
+		    pj_push(runs, json_object_new_int64((int64_t)i), f->err) < 0)
 			return -1;
 	}
 	f->kind_total[kind] += n;
@@ -1043,6 +1039,10 @@ int wn_prisma_compute(struct wn_prisma *p, const struct wn_prisma_opts *opts, st
 		}
 	}
 	memcpy(x.kind_total, f.kind_total, sizeof(x.kind_total));
+	/* studies before the checks: new studies <= new reports, totals */
+	if (opts && opts->studies && p->v[WN_PK_NEW_REPORTS].known &&
+	    prisma_logs_studies(p, &x, opts->studies, err) < 0)
+		goto out;
 	if (prisma_checks(p, &x, err) < 0 || prisma_logs_check(p, &x, err) < 0 ||
 	    prisma_details(p, &x, err) < 0)
 		goto out;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "prisma_int.h"
 #include "winnow/alloc.h"
+#include "winnow/input.h"
 #include "winnow/prisma_log.h"
 #include "winnow/record.h"
 #include "winnow/votes.h"
@@ -384,5 +385,125 @@ int prisma_logs_check(struct wn_prisma *p, const struct prisma_facts *x, struct 
 	}
 	for (i = 0; i < 3; i++)
 		wn_votes_free(v[i]);
+	return rc;
+}
+
+/* ---- --studies: several reports of one study ---- */
+
+static int read_studies(struct wn_prisma *p, const char *path, json_object *map, struct wn_err *err)
+{
+	struct wn_input *in = wn_input_open(path, NULL, err);
+	struct wn_lines ln;
+	const char *line;
+	size_t len;
+	int rc = 0, got;
+
+	if (!in)
+		return -1;
+	if (wn_input_text_mode(in, 1, err) < 0 || wn_lines_init(&ln, in, 1 << 16, err) < 0) {
+		wn_input_close(in);
+		return -1;
+	}
+	while (rc == 0 && (got = wn_lines_next(&ln, &line, &len, err)) != 0) {
+		const char *tab;
+		char *id;
+		if (got < 0 || got == 2) {
+			rc = got < 0 ? -1 : wn_prisma_msg(p, WN_PRISMA_ERROR, err, "'%s' line %lu is too long",
+							   path, ln.lineno);
+			break;
+		}
+		if (len == 0 || line[0] == '#')
+			continue;
+		tab = memchr(line, '\t', len);
+		if (!tab || tab == line || tab + 1 == line + len || memchr(line, 0, len)) {
+			rc = wn_prisma_msg(p, WN_PRISMA_ERROR, err,
+					   "'%s' line %lu is not \"report id<TAB>study\": the studies are not counted",
+					   path, ln.lineno);
+			break;
+		}
+		id = wn_strndup(line, (size_t)(tab - line));
+		if (!id) {
+			rc = wn_err_set(err, WN_ENOMEM, "out of memory");
+			break;
+		}
+		rc = pj_put(map, id, json_object_new_string_len(tab + 1, (int)(line + len - tab - 1)), err);
+		wn_free(id);
+	}
+	wn_lines_release(&ln);
+	wn_input_close(in);
+	return rc;
+}
+
+int prisma_logs_studies(struct wn_prisma *p, const struct prisma_facts *x, const char *path,
+			struct wn_err *err)
+{
+	const struct prisma_export *xs[2] = { &x->ft, &x->oft };
+	json_object *map = json_object_new_object(), *studies = json_object_new_object();
+	int64_t reports = 0;
+	size_t i, k;
+	int rc = 0, missing;
+	struct wn_buf from;
+
+	wn_buf_init(&from, 0);
+	if (!map || !studies) {
+		rc = wn_err_set(err, WN_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (read_studies(p, path, map, err) < 0 || p->nerrors) {
+		rc = p->nerrors ? 0 : -1;
+		goto out;
+	}
+	for (i = 0; i < 2 && rc == 0; i++) {
+		struct wn_votes *v;
+		if (!xs[i]->have)
+			continue;
+		v = load_for(p, xs[i]->run, &missing, NULL, NULL, err);
+		if (!v) {
+			if (missing < 0)
+				rc = -1;
+			else
+				rc = wn_prisma_msg(p, WN_PRISMA_ERROR, err,
+						   "--studies '%s' needs the decision logs of the full-text export at '%s' line %lu, to know which reports were included",
+						   path, p->runs->r[xs[i]->run].ledger, p->runs->r[xs[i]->run].line);
+			break;
+		}
+		for (k = 0; k < wn_votes_records(v) && rc == 0; k++) {
+			struct wn_record_state s;
+			const char *id = wn_votes_record_id(v, k), *study;
+			wn_votes_state(v, k, &s);
+			if (s.state != WN_ST_INCLUDE)
+				continue;
+			reports++;
+			study = pj_str(map, id);
+			rc = pj_add(studies, study ? study : id, 1, err);
+		}
+		wn_votes_free(v);
+		if (rc == 0)
+			rc = wn_buf_addf(&from, err, "%s'%s' line %lu", from.len ? " + " : "",
+					 p->runs->r[xs[i]->run].ledger, p->runs->r[xs[i]->run].line);
+	}
+	if (rc < 0 || p->nerrors)
+		goto out;
+	p->nchecks++;
+	if (reports != p->v[WN_PK_NEW_REPORTS].n) {
+		rc = wn_prisma_msg(p, WN_PRISMA_ERROR, err,
+				   "the full-text logs include %lld reports, the exports counted %lld: --studies cannot group them (export again)",
+				   (long long)reports, (long long)p->v[WN_PK_NEW_REPORTS].n);
+		goto out;
+	}
+	p->v[WN_PK_NEW_STUDIES].n = (int64_t)json_object_object_length(studies);
+	p->studies_grouped = 1;
+	if (wn_buf_addf(&from, err, ": the included reports, grouped into studies by '%s'", path) < 0) {
+		rc = -1;
+		goto out;
+	}
+	prisma_set_from(&p->v[WN_PK_NEW_STUDIES], from.data);
+	if (p->v[WN_PK_TOTAL_STUDIES].known)
+		p->v[WN_PK_TOTAL_STUDIES].n = p->v[WN_PK_NEW_STUDIES].n +
+					      (p->previous ? p->v[WN_PK_PREVIOUS_STUDIES].n : 0);
+out:
+	json_object_put(map);
+	json_object_put(studies);
+	wn_buf_release(&from);
 	return rc;
 }

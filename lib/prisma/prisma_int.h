@@ -43,6 +43,7 @@ struct wn_prisma_runs {
 	size_t nledgers;
 	struct prisma_log *logs;    /* decision logs given (prisma_log.h) */
 	size_t nlogs;
+	json_object *ids;           /* run id -> index of its first run (a hash table) */
 };
 
 /* JSON accessors that accept missing keys and wrong types (a ledger is input). */
@@ -111,6 +112,9 @@ int prisma_logs_other_share(struct wn_prisma *p, size_t run, json_object *source
 /* Recount the stages used from the logs and check them against the ledger. */
 int prisma_logs_check(struct wn_prisma *p, const struct prisma_facts *x, struct wn_err *err);
 void prisma_logs_release(struct wn_prisma_runs *rs);
+/* --studies: count the studies of the included reports (full-text logs needed). */
+int prisma_logs_studies(struct wn_prisma *p, const struct prisma_facts *x, const char *path,
+			struct wn_err *err);
 
 /* Computation steps (checks.c, details.c). */
 int prisma_checks(struct wn_prisma *p, const struct prisma_facts *x, struct wn_err *err);

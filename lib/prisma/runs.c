@@ -57,6 +57,7 @@ void wn_prisma_release(struct wn_prisma *p)
 		for (i = 0; i < p->runs->nledgers; i++)
 			wn_free(p->runs->ledgers[i]);
 		prisma_logs_release(p->runs);
+		json_object_put(p->runs->ids);
 		wn_free(p->runs->ledgers);
 		wn_free(p->runs->r);
 		wn_free(p->runs);
@@ -295,39 +296,31 @@ int prisma_where(const struct prisma_run *r, struct wn_buf *out, struct wn_err *
 int prisma_where_runs(const struct wn_prisma *p, const size_t *idx, size_t n,
 		      struct wn_buf *out, struct wn_err *err)
 {
-	size_t i, j;
+	size_t i, l;
 	char t[128];
 
 	if (n == 0)
 		return wn_buf_adds(out, "(no run)", err);
 	if (n == 1)
 		return prisma_where(&p->runs->r[idx[0]], out, err);
-	/* group by ledger, keeping the order of first appearance */
-	for (i = 0; i < n; i++) {
-		const struct prisma_run *r = &p->runs->r[idx[i]];
-		int seen = 0, first = 1;
+	/* group by ledger, in the order the ledgers were given (few), lines in order */
+	for (l = 0; l < p->runs->nledgers; l++) {
+		const char *ledger = p->runs->ledgers[l];
 		size_t shown = 0;
-		for (j = 0; j < i; j++)
-			if (p->runs->r[idx[j]].ledger == r->ledger)
-				seen = 1;
-		if (seen)
-			continue;
-		if (i && wn_buf_adds(out, "; ", err) < 0)
-			return -1;
-		if (wn_buf_addf(out, err, "'%s' lines ", r->ledger) < 0)
-			return -1;
-		for (j = i; j < n; j++) {
-			const struct prisma_run *s = &p->runs->r[idx[j]];
-			if (s->ledger != r->ledger)
+		for (i = 0; i < n; i++) {
+			const struct prisma_run *r = &p->runs->r[idx[i]];
+			if (r->ledger != ledger)
 				continue;
+			if (shown == 0 && ((out->len && wn_buf_adds(out, "; ", err) < 0) ||
+					   wn_buf_addf(out, err, "'%s' lines ", ledger) < 0))
+				return -1;
 			if (++shown > 12) {
 				if (wn_buf_adds(out, ", ...", err) < 0)
 					return -1;
 				break;
 			}
-			if (wn_buf_addf(out, err, "%s%lu", first ? "" : ", ", s->line) < 0)
+			if (wn_buf_addf(out, err, "%s%lu", shown > 1 ? ", " : "", r->line) < 0)
 				return -1;
-			first = 0;
 		}
 	}
 	return wn_buf_addf(out, err, " (%s)", tool_desc(&p->runs->r[idx[0]], t, sizeof(t)));
@@ -390,7 +383,7 @@ static int add_entry(json_object *e, unsigned long lineno, void *data)
 	struct prisma_run *r;
 	int64_t version = 0;
 	const char *id = pj_str(e, "run"), *stage = pj_str(e, "stage");
-	size_t i;
+	int dup = 0;
 
 	c->entries++;
 	/* a file that is not a ledger, or of a format we do not know: stop reading it (1),
@@ -408,22 +401,25 @@ static int add_entry(json_object *e, unsigned long lineno, void *data)
 	/* winnow-prisma's own lines would move the diagram's dates each time it ran */
 	if (strcmp(stage, "prisma") != 0)
 		note_time(p, pj_str(e, "started"), pj_str(e, "finished"));
-	for (i = 0; i < rs->n; i++) {
-		struct prisma_run *o = &rs->r[i];
-		if (o->dup || strcmp(o->id, id) != 0)
-			continue;
-		if (strcmp(json_object_to_json_string_ext(o->e, JSON_C_TO_STRING_PLAIN),
-			   json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN)) != 0) {
-			return wn_prisma_msg(p, WN_PRISMA_ERROR, c->err,
-					     "run %s appears twice with different contents ('%s' line %lu and '%s' line %lu): one of the ledgers was edited, so neither line can be trusted",
-					     id, o->ledger, o->line, c->ledger, lineno) < 0 ? -1 : 0;
-		}
-		if (wn_prisma_msg(p, WN_PRISMA_WARNING, c->err,
-				  "'%s' line %lu is run %s (%s), already read from '%s' line %lu: the ledgers overlap; the run is counted once",
-				  c->ledger, lineno, id, pj_str(e, "tool") ? pj_str(e, "tool") : stage,
-				  o->ledger, o->line) < 0)
+	{
+		json_object *seen;
+		if (json_object_object_get_ex(rs->ids, id, &seen)) {
+			struct prisma_run *o = &rs->r[json_object_get_int64(seen)];
+			if (strcmp(json_object_to_json_string_ext(o->e, JSON_C_TO_STRING_PLAIN),
+				   json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN)) != 0) {
+				return wn_prisma_msg(p, WN_PRISMA_ERROR, c->err,
+						     "run %s appears twice with different contents ('%s' line %lu and '%s' line %lu): one of the ledgers was edited, so neither line can be trusted",
+						     id, o->ledger, o->line, c->ledger, lineno) < 0 ? -1 : 0;
+			}
+			if (wn_prisma_msg(p, WN_PRISMA_WARNING, c->err,
+					  "'%s' line %lu is run %s (%s), already read from '%s' line %lu: the ledgers overlap; the run is counted once",
+					  c->ledger, lineno, id, pj_str(e, "tool") ? pj_str(e, "tool") : stage,
+					  o->ledger, o->line) < 0)
+				return -1;
+			dup = 1;
+		} else if (pj_put(rs->ids, id, json_object_new_int64((int64_t)rs->n), c->err) < 0) {
 			return -1;
-		break;
+		}
 	}
 	if (rs->n == rs->cap) {
 		size_t cap = rs->cap ? rs->cap * 2 : 32;
@@ -443,7 +439,7 @@ static int add_entry(json_object *e, unsigned long lineno, void *data)
 	r->tool = pj_str(e, "tool");
 	r->status = pj_str(e, "status");
 	r->kind = classify(e, stage);
-	r->dup = i < rs->n - 1;
+	r->dup = dup;
 	return 0;
 }
 
@@ -460,6 +456,8 @@ int wn_prisma_add_ledger(struct wn_prisma *p, const char *path, struct wn_err *e
 		if (!p->runs)
 			return wn_err_set(err, WN_ENOMEM, "out of memory");
 	}
+	if (!p->runs->ids && !(p->runs->ids = json_object_new_object()))
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	for (i = 0; i < p->runs->nledgers; i++) {
 		if (strcmp(p->runs->ledgers[i], path) == 0)
 			return wn_prisma_msg(p, WN_PRISMA_WARNING, err,

@@ -9,10 +9,11 @@
 #include <stdlib.h>
 #include "winnow/query.h"
 
-static void die(const char *what, enum wn_qdialect from, enum wn_qdialect to, const char *text)
+static void die(const char *what, enum wn_qdialect from, enum wn_qdialect to, const char *text,
+		const uint8_t *in, size_t n)
 {
-	fprintf(stderr, "wn_query_fuzz_one: %s (%s -> %s)\n%s\n", what, wn_qdialect_name(from),
-		wn_qdialect_name(to), text);
+	fprintf(stderr, "wn_query_fuzz_one: %s (%s -> %s)\n%s\ninput: %.*s\n", what,
+		wn_qdialect_name(from), wn_qdialect_name(to), text, (int)n, (const char *)in);
 	abort();
 }
 
@@ -44,9 +45,9 @@ int wn_query_fuzz_one(const uint8_t *data, size_t n)
 			r = wn_query_parse(out.data, out.len, (enum wn_qdialect)t, &err);
 			if (r) {
 				if (!r->root)
-					die("printed query does not parse", d, (enum wn_qdialect)t, out.data);
+					die("printed query does not parse", d, (enum wn_qdialect)t, out.data, data + 1, n - 1);
 				if (t == (int)d && notes.n == 0 && !wn_qnode_equal(q->root, r->root))
-					die("round trip changed the query", d, d, out.data);
+					die("round trip changed the query", d, d, out.data, data + 1, n - 1);
 				wn_query_free(r);
 			}
 		}

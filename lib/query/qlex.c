@@ -269,6 +269,8 @@ int wn_qlex(struct wn_qtokens *t, const struct wn_qsrc *src, size_t start, size_
 				return 0;
 			}
 			ADD(QT_TAG, i + 1, j - i - 1);
+			k->line = src->line[i];
+			k->col = src->col[i];
 			i = j + 1;
 			glued = 1;
 			continue;
@@ -309,8 +311,9 @@ int wn_qlex(struct wn_qtokens *t, const struct wn_qsrc *src, size_t start, size_
 				glued = 1;
 				continue;
 			}
-			if (c == '*' && !glued && i + 1 < end && !wn_isspace((unsigned char)s[i + 1]) &&
-			    s[i + 1] != '*') {
+			if (c == '*' && !glued && i + 1 < end &&
+			    (wn_isalnum((unsigned char)s[i + 1]) || (unsigned char)s[i + 1] >= 0x80 ||
+			     s[i + 1] == '"')) {
 				ADD(QT_MAJOR, i, 1);
 				i++;
 				glued = 1;

@@ -318,34 +318,6 @@ int wn_qnode_equal(const struct wn_qnode *a, const struct wn_qnode *b)
 	return 1;
 }
 
-struct kidvec {
-	struct wn_qnode **v;
-	size_t n, cap;
-};
-
-static int kv_push(struct kidvec *k, struct wn_qnode *n)
-{
-	if (k->n == k->cap) {
-		size_t cap = k->cap ? k->cap * 2 : 4;
-		struct wn_qnode **v = wn_reallocarray(k->v, cap, sizeof(*v));
-		if (!v)
-			return -1;
-		k->v = v;
-		k->cap = cap;
-	}
-	k->v[k->n++] = n;
-	return 0;
-}
-
-static void kv_drop(struct kidvec *k)
-{
-	size_t i;
-
-	for (i = 0; i < k->n; i++)
-		wn_qnode_unref(k->v[i]);
-	wn_free(k->v);
-}
-
 static void drop_kids(struct wn_qnode **kids, size_t n, size_t from)
 {
 	size_t i;
@@ -354,90 +326,82 @@ static void drop_kids(struct wn_qnode **kids, size_t n, size_t from)
 		wn_qnode_unref(kids[i]);
 }
 
-/* Add the children of kid (same n-ary kind) or kid itself to k; takes kid's ref. */
-static int flatten_into(struct kidvec *k, struct wn_qnode *kid, enum wn_qkind kind)
+/* Merge kid i into kid i-1 when they are the same term in different fields (OR) or
+ * date ranges on the same date (AND). Only neighbours are merged: that is what the
+ * printers write ("TI x OR AB x", "PUBYEAR > 1996 AND PUBYEAR < 2021") and what people
+ * write, and it keeps building a 20,000-term OR linear. Returns 1 if merged. */
+static int merge_pair(struct wn_qnode **v, size_t *n, size_t i, enum wn_qkind kind,
+		      struct wn_err *err)
 {
-	size_t i;
+	struct wn_qnode *a = v[i - 1], *b = v[i], *m;
 
-	if (kid->kind == kind && (kind == WN_Q_AND || kind == WN_Q_OR)) {
-		for (i = 0; i < kid->nkids; i++) {
-			if (kv_push(k, wn_qnode_ref(kid->kids[i])) < 0) {
-				wn_qnode_unref(kid->kids[i]);
-				wn_qnode_unref(kid);
-				return -1;
-			}
-		}
-		wn_qnode_unref(kid);
+	if (kind == WN_Q_OR && term_same_but_fields(a, b))
+		m = wn_qnode_new_term(a->text, strlen(a->text), a->fields | b->fields, a->flags,
+				      a->qual, err);
+	else if (kind == WN_Q_AND && a->kind == WN_Q_RANGE && b->kind == WN_Q_RANGE &&
+		 a->date == b->date)
+		m = wn_qnode_new_range(a->lo > b->lo ? a->lo : b->lo, a->hi < b->hi ? a->hi : b->hi,
+				       a->date, a->year_only && b->year_only, err);
+	else
 		return 0;
-	}
-	if (kv_push(k, kid) < 0) {
-		wn_qnode_unref(kid);
+	if (!m)
 		return -1;
+	m->line = a->line;
+	m->col = a->col;
+	wn_qnode_unref(a);
+	wn_qnode_unref(b);
+	v[i - 1] = m;
+	memmove(&v[i], &v[i + 1], (*n - i - 1) * sizeof(v[0]));
+	(*n)--;
+	return 1;
+}
+
+/* Normalise kids from index `from` on (each against its left neighbour). */
+static int merge_from(struct wn_qnode **v, size_t *n, size_t from, enum wn_qkind kind,
+		      struct wn_err *err)
+{
+	size_t i = from ? from : 1;
+
+	while (i < *n) {
+		int r = merge_pair(v, n, i, kind, err);
+		if (r < 0)
+			return -1;
+		if (!r)
+			i++;
 	}
 	return 0;
 }
 
-/* OR normal form: the same term in different fields becomes one term. */
-static int merge_or_terms(struct kidvec *k, struct wn_err *err)
+/* Can `first` be extended in place with more operands of `kind`? (The parser builds
+ * left-deep chains one operator at a time: this keeps that linear.) */
+static int extendable(const struct wn_qnode *first, enum wn_qkind kind, unsigned dist, int ordered)
 {
-	size_t i, j;
-
-	for (i = 0; i < k->n; i++) {
-		for (j = i + 1; j < k->n; j++) {
-			struct wn_qnode *a = k->v[i], *b = k->v[j], *m;
-			if (!term_same_but_fields(a, b))
-				continue;
-			m = wn_qnode_new_term(a->text, strlen(a->text), a->fields | b->fields,
-					      a->flags, a->qual, err);
-			if (!m)
-				return -1;
-			m->line = a->line;
-			m->col = a->col;
-			wn_qnode_unref(a);
-			wn_qnode_unref(b);
-			k->v[i] = m;
-			memmove(&k->v[j], &k->v[j + 1], (k->n - j - 1) * sizeof(k->v[0]));
-			k->n--;
-			j = i; /* look again from i + 1 */
-		}
-	}
-	return 0;
+	if (first->refs != 1 || first->kind != kind)
+		return 0;
+	if (kind == WN_Q_NEAR)
+		return first->dist == dist && first->ordered == ordered;
+	return kind == WN_Q_AND || kind == WN_Q_OR || kind == WN_Q_NOT;
 }
 
-/* AND normal form: date ranges on the same date intersect into one. */
-static int merge_and_ranges(struct kidvec *k, struct wn_err *err)
+static int push_kid(struct wn_qnode *n, struct wn_qnode *k)
 {
-	size_t i, j;
-
-	for (i = 0; i < k->n; i++) {
-		for (j = i + 1; j < k->n; j++) {
-			struct wn_qnode *a = k->v[i], *b = k->v[j], *m;
-			if (a->kind != WN_Q_RANGE || b->kind != WN_Q_RANGE || a->date != b->date)
-				continue;
-			m = wn_qnode_new_range(a->lo > b->lo ? a->lo : b->lo,
-					       a->hi < b->hi ? a->hi : b->hi, a->date,
-					       a->year_only && b->year_only, err);
-			if (!m)
-				return -1;
-			m->line = a->line;
-			m->col = a->col;
-			wn_qnode_unref(a);
-			wn_qnode_unref(b);
-			k->v[i] = m;
-			memmove(&k->v[j], &k->v[j + 1], (k->n - j - 1) * sizeof(k->v[0]));
-			k->n--;
-			j = i;
-		}
+	if (n->nkids == n->kidcap) {
+		size_t cap = n->kidcap ? n->kidcap * 2 : 4;
+		struct wn_qnode **v = wn_reallocarray(n->kids, cap, sizeof(*v));
+		if (!v)
+			return -1;
+		n->kids = v;
+		n->kidcap = cap;
 	}
+	n->kids[n->nkids++] = k;
 	return 0;
 }
 
 struct wn_qnode *wn_qnode_new_op(enum wn_qkind kind, struct wn_qnode **kids, size_t nkids,
 				 unsigned dist, int ordered, struct wn_err *err)
 {
-	struct kidvec k = { NULL, 0, 0 };
 	struct wn_qnode *n;
-	size_t i;
+	size_t i, j, first_new;
 	unsigned depth = 0;
 
 	if (nkids == 0 || kind == WN_Q_TERM || kind == WN_Q_RANGE) {
@@ -445,77 +409,69 @@ struct wn_qnode *wn_qnode_new_op(enum wn_qkind kind, struct wn_qnode **kids, siz
 		wn_err_set(err, WN_EUSAGE, "operator node without operands");
 		return NULL;
 	}
-	for (i = 0; i < nkids; i++) {
+	/* the node to fill: the first operand itself when it can be extended (a NOT b NOT
+	 * c = NOT(a, b, c); (a W/3 b) W/3 c is the chain a W/3 b W/3 c; AND and OR flatten),
+	 * else a new one */
+	if (extendable(kids[0], kind, dist, ordered)) {
+		n = kids[0];
+		i = 1;
+	} else {
+		n = node_alloc(kind, err);
+		if (!n) {
+			drop_kids(kids, nkids, 0);
+			return NULL;
+		}
+		n->dist = dist;
+		n->ordered = ordered;
+		n->line = kids[0]->line;
+		n->col = kids[0]->col;
+		n->depth = 1;
+		i = 0;
+	}
+	first_new = n->nkids;
+	for (; i < nkids; i++) {
 		struct wn_qnode *kid = kids[i];
-		/* NOT: a NOT b NOT c = (a NOT b) NOT c = NOT(a, b, c) - only the first child
-		 * flattens; NEAR chains stay as written (distance may differ). */
-		if (kind == WN_Q_NOT && i == 0 && kid->kind == WN_Q_NOT) {
-			size_t j;
-			int bad = 0;
-			for (j = 0; j < kid->nkids && !bad; j++)
-				if (kv_push(&k, wn_qnode_ref(kid->kids[j])) < 0) {
+		if ((kind == WN_Q_AND || kind == WN_Q_OR) && kid->kind == kind) {
+			for (j = 0; j < kid->nkids; j++) {
+				if (push_kid(n, wn_qnode_ref(kid->kids[j])) < 0) {
 					wn_qnode_unref(kid->kids[j]);
-					bad = 1;
+					wn_qnode_unref(kid);
+					goto oom;
 				}
+			}
 			wn_qnode_unref(kid);
-			if (bad)
-				goto oom;
-			continue;
-		}
-		if (kind == WN_Q_NEAR && kid->kind == WN_Q_NEAR && kid->dist == dist &&
-		    kid->ordered == ordered && i == 0) {
-			/* (a W/3 b) W/3 c is the chain a W/3 b W/3 c */
-			size_t j;
-			int bad = 0;
-			for (j = 0; j < kid->nkids && !bad; j++)
-				if (kv_push(&k, wn_qnode_ref(kid->kids[j])) < 0) {
-					wn_qnode_unref(kid->kids[j]);
-					bad = 1;
-				}
+		} else if (push_kid(n, kid) < 0) {
 			wn_qnode_unref(kid);
-			if (bad)
-				goto oom;
-			continue;
-		}
-		if (flatten_into(&k, kid, kind) < 0)
 			goto oom;
+		}
 	}
-	if (kind == WN_Q_OR && merge_or_terms(&k, err) < 0)
-		goto fail;
-	if (kind == WN_Q_AND && merge_and_ranges(&k, err) < 0)
-		goto fail;
-	if ((kind == WN_Q_AND || kind == WN_Q_OR) && k.n == 1) {
-		n = k.v[0];
-		wn_free(k.v);
-		return n;
+	if (kind == WN_Q_OR || kind == WN_Q_AND) {
+		if (merge_from(n->kids, &n->nkids, first_new, kind, err) < 0) {
+			wn_qnode_unref(n);
+			return NULL;
+		}
+		if (n->nkids == 1) {
+			struct wn_qnode *only = wn_qnode_ref(n->kids[0]);
+			wn_qnode_unref(n);
+			return only;
+		}
 	}
-	for (i = 0; i < k.n; i++)
-		if (k.v[i]->depth > depth)
-			depth = k.v[i]->depth;
+	depth = n->depth > 1 ? n->depth - 1 : 0;
+	for (j = first_new; j < n->nkids; j++)
+		if (n->kids[j]->depth > depth)
+			depth = n->kids[j]->depth;
 	if (depth + 1 > WN_QUERY_MAX_DEPTH) {
-		kv_drop(&k);
+		wn_qnode_unref(n);
 		wn_err_set(err, WN_ELIMIT, "query nested too deeply (more than %d levels)",
 			   WN_QUERY_MAX_DEPTH);
 		return NULL;
 	}
-	n = node_alloc(kind, err);
-	if (!n) {
-		kv_drop(&k);
-		return NULL;
-	}
-	n->kids = k.v;
-	n->nkids = k.n;
 	n->depth = depth + 1;
-	n->dist = dist;
-	n->ordered = ordered;
-	n->line = k.v[0]->line;
-	n->col = k.v[0]->col;
 	return n;
 oom:
+	drop_kids(kids, nkids, i + 1);
+	wn_qnode_unref(n);
 	wn_err_set(err, WN_ENOMEM, "out of memory");
-fail:
-	kv_drop(&k);
-	drop_kids(kids, nkids, i + 1 <= nkids ? i + 1 : nkids);
 	return NULL;
 }
 
@@ -532,6 +488,7 @@ static struct wn_qnode *clone_shallow(const struct wn_qnode *o, struct wn_err *e
 		n = node_alloc(o->kind, err);
 		if (n) {
 			n->kids = wn_calloc(o->nkids, sizeof(*n->kids));
+			n->kidcap = o->nkids;
 			if (!n->kids) {
 				wn_free(n);
 				wn_err_set(err, WN_ENOMEM, "out of memory");

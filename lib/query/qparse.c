@@ -424,8 +424,31 @@ static struct wn_qnode *range_node(struct pstate *P, const char *s, size_t n, ch
 static struct wn_qnode *make_term(struct pstate *P, const char *text, size_t n, unsigned fields,
 				  unsigned flags, const char *qual, unsigned line, unsigned col)
 {
-	struct wn_qnode *t = wn_qnode_new_term(text, n, fields, flags, qual, P->err);
+	struct wn_qnode *t;
+	char *clean = wn_malloc(n + 1);
+	size_t i, k = 0;
 
+	if (!clean) {
+		P->oom = 1;
+		return NULL;
+	}
+	/* a double quote cannot be written inside a phrase in any dialect: it becomes a
+	 * space, as it would separate words anyway */
+	for (i = 0; i < n; i++) {
+		char c = text[i] == '"' ? ' ' : text[i];
+		if (c == ' ' && (k == 0 || clean[k - 1] == ' '))
+			continue;
+		clean[k++] = c;
+	}
+	while (k && clean[k - 1] == ' ')
+		k--;
+	if (k == 0) {
+		wn_free(clean);
+		FAIL(P, "Q001", line, col, "empty search term");
+		return NULL;
+	}
+	t = wn_qnode_new_term(clean, k, fields, flags, qual, P->err);
+	wn_free(clean);
 	if (!t) {
 		node_err(P, line, col);
 		return NULL;
@@ -885,6 +908,9 @@ static struct wn_qnode *operand(struct pstate *P, struct wn_qtoken *tk, size_t n
 		fields = v.fields;
 		flags |= v.flags;
 		explicit_fields = 1;
+		/* PubMed looks a tagged word sequence up as a phrase, as if quoted */
+		if (nparts > 1 && P->d == WN_QD_PUBMED)
+			flags |= WN_QT_QUOTED;
 		if (v.prox >= 0) {
 			if (!(flags & WN_QT_QUOTED) || !strchr(text->data, ' ')) {
 				DIAG(P, WN_QSEV_WARNING, "Q010", line, col,

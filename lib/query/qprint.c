@@ -20,6 +20,8 @@
 #include "qint.h"
 #include "qlex.h"
 
+#define WN_QTOK_PROBE 512
+
 struct pr {
 	enum wn_qdialect d;
 	struct wn_buf *out;
@@ -79,9 +81,19 @@ static int dialect_text(struct pr *P, const struct wn_qnode *n, struct wn_buf *o
 			if (first_star < 0)
 				first_star = (int)i;
 		} else if (s[i] == '?') {
+			int at_end = s[i + 1] == '\0' || s[i + 1] == ' ';
 			switch (P->d) {
 			case WN_QD_PUBMED: rep = "*"; widened = 1; break;
 			case WN_QD_OVID: rep = "#"; break;
+			case WN_QD_EBSCO:
+				/* EBSCO drops a '?' that ends a word */
+				if (at_end) {
+					rep = "*";
+					widened = 1;
+				} else {
+					rep = "?";
+				}
+				break;
 			default: rep = "?"; break;
 			}
 		} else if (s[i] == '$') {
@@ -128,21 +140,52 @@ static int reads_as_word(enum wn_qdialect d, const char *w, size_t n)
 	struct wn_err err;
 	int ok = 0;
 
+	char probe[WN_QTOK_PROBE];
+
+	/* lexed with a word after it, as in context ("MH x" is a field prefix in EBSCO) */
+	if (n + 3 > sizeof(probe))
+		return 0;
+	memcpy(probe, w, n);
+	memcpy(probe + n, " x", 3);
 	wn_qdiags_init(&diags);
-	if (wn_qsrc_init(&src, w, n, &diags, &err) < 0) {
+	if (wn_qsrc_init(&src, probe, n + 2, &diags, &err) < 0) {
 		wn_qdiags_release(&diags);
 		return 0;
 	}
-	if (src.n == n && wn_qlex(&t, &src, 0, src.n, d, &diags, &err) == 0 && t.n == 1 &&
-	    t.v[0].type == QT_WORD && t.v[0].len == n && diags.n == 0)
+	if (src.n == n + 2 && wn_qlex(&t, &src, 0, src.n, d, &diags, &err) == 0 && t.n == 2 &&
+	    t.v[1].type == QT_WORD && t.v[0].len == n && diags.n == 0 &&
+	    (t.v[0].type == QT_WORD ||
+	     /* PubMed reads lower-case and/or/not as words */
+	     (d == WN_QD_PUBMED && t.v[0].lower &&
+	      (t.v[0].type == QT_AND || t.v[0].type == QT_OR || t.v[0].type == QT_NOT))))
 		ok = 1;
 	/* Ovid: a word that ends like a heading or a field suffix, or "exp"/"limit" */
-	if (ok && d == WN_QD_OVID && (n == 5 && strncmp(w, "limit", 5) == 0))
+	if (ok && d == WN_QD_OVID && ((n == 5 && strncmp(w, "limit", 5) == 0) || memchr(w, '[', n) ||
+				      memchr(w, ']', n)))
+		ok = 0; /* Ovid has no brackets: "[...]" is read as a copy-paste gloss */
+	if (ok && n >= 4 && memchr(w, '[', n) && strstr(w, "[mp=") && (size_t)(strstr(w, "[mp=") - w) < n)
 		ok = 0;
 	wn_qtokens_release(&t);
 	wn_qsrc_release(&src);
 	wn_qdiags_release(&diags);
 	return ok;
+}
+
+/* "1.", "1)", "#1", "S1" followed by a space or the end: a line label. */
+static int looks_like_label(const char *w)
+{
+	size_t i = 0, d;
+
+	if (w[0] == '#' || w[0] == 'S' || w[0] == 's')
+		i++;
+	d = i;
+	while (wn_isdigit((unsigned char)w[i]))
+		i++;
+	if (i == d)
+		return 0;
+	if (w[i] == '.' || w[i] == ')')
+		i++;
+	return w[i] == ' ' || w[i] == '\0';
 }
 
 /* Write the term's words: bare when the target reads them back the same, else quoted. */
@@ -162,17 +205,34 @@ static int term_words(struct pr *P, const struct wn_qnode *n, int allow_bare_phr
 		NOTE(P, "Q202", n, "exact phrase {%s} written as a quoted phrase", n->text);
 	}
 	quote = (n->flags & (WN_QT_QUOTED | WN_QT_EXACT)) != 0;
-	if (!quote) {
-		if (strchr(t.data, ' ')) {
-			quote = !allow_bare_phrase;
+	if (!quote && P->out->len == 0 && looks_like_label(t.data)) {
+		quote = 1; /* "1. x" at the start of a query is a line number */
+	} else if (!quote) {
+		if (strchr(t.data, ' ') && !allow_bare_phrase) {
+			quote = 1;
 		} else {
-			quote = !reads_as_word(P->d, t.data, t.len);
+			/* every word must read back as a word (Ovid: "1996" alone is a line) */
+			const char *p = t.data;
+			while (*p && !quote) {
+				const char *e = strchr(p, ' ');
+				size_t len = e ? (size_t)(e - p) : strlen(p);
+				quote = !reads_as_word(P->d, p, len);
+				p += len;
+				while (*p == ' ')
+					p++;
+			}
 		}
 	}
 	if (quote && strchr(n->text, ' ') == NULL && !(n->flags & (WN_QT_QUOTED | WN_QT_EXACT)) &&
 	    P->d == WN_QD_OVID && wn_isdigit((unsigned char)t.data[0])) {
 		/* fine: "2019" quoted is a word, not line 2019 */
 	}
+	if (quote && !(n->flags & (WN_QT_QUOTED | WN_QT_EXACT)) && P->notes &&
+	    (!strchr(t.data, ' ') || allow_bare_phrase) &&
+	    wn_qdiags_add(P->notes, WN_QSEV_NOTE, "Q202", n->line, n->col,
+			  "'%s' written in quotes: %s would otherwise read it as syntax", n->text,
+			  wn_qdialect_name(P->d)) < 0)
+		P->oom = 1;
 	if (quote)
 		rc = add(P, "\"") < 0 || addn(P, t.data, t.len) < 0 || add(P, "\"") < 0 ? -1 : 0;
 	else
@@ -253,7 +313,9 @@ static int term_in_code(struct pr *P, const struct wn_qnode *n, const struct wn_
 	switch (P->d) {
 	case WN_QD_PUBMED:
 	case WN_QD_GENERIC:
-		if (term_words(P, n, c != NULL) < 0)
+		/* a phrase is always quoted: PubMed splits an unquoted one that is not in its
+		 * phrase index, and generic reads adjacent words as AND */
+		if (term_words(P, n, 0) < 0)
 			return -1;
 		if (!c)
 			return 0;
@@ -300,7 +362,7 @@ static int print_mesh(struct pr *P, const struct wn_qnode *n)
 		struct wn_buf t;
 		int rc;
 		wn_buf_init(&t, 0);
-		rc = wn_buf_adds(&t, n->text, P->err);
+		rc = dialect_text(P, n, &t);
 		if (!rc && n->qual)
 			rc = wn_buf_addf(&t, P->err, "/%s", n->qual);
 		if (rc < 0) {
@@ -336,12 +398,16 @@ static int print_mesh(struct pr *P, const struct wn_qnode *n)
 				while (*p == ' ')
 					p++;
 			}
-			if (needq) {
-				if (add(P, "\"") < 0 || add(P, n->text) < 0 || add(P, "\"") < 0)
-					return -1;
-			} else if (add(P, n->text) < 0) {
+			struct wn_buf t;
+			int rc;
+			wn_buf_init(&t, 0);
+			rc = dialect_text(P, n, &t);
+			if (!rc)
+				rc = needq ? (add(P, "\"") < 0 || addn(P, t.data, t.len) < 0 || add(P, "\"") < 0) :
+					     addn(P, t.data, t.len);
+			wn_buf_release(&t);
+			if (rc)
 				return -1;
-			}
 		}
 		if (add(P, "/") < 0)
 			return -1;
@@ -355,8 +421,17 @@ static int print_mesh(struct pr *P, const struct wn_qnode *n)
 		}
 		return 0;
 	case WN_QD_EBSCO:
-		if (add(P, major ? "(MM \"" : "(MH \"") < 0 || add(P, n->text) < 0)
-			return -1;
+		{
+			struct wn_buf t;
+			int rc;
+			wn_buf_init(&t, 0);
+			rc = dialect_text(P, n, &t);
+			if (!rc)
+				rc = add(P, major ? "(MM \"" : "(MH \"") < 0 || addn(P, t.data, t.len) < 0;
+			wn_buf_release(&t);
+			if (rc)
+				return -1;
+		}
 		if (n->qual) {
 			abbr = wn_mesh_qualifier_abbr(n->qual);
 			if (abbr) {
@@ -754,14 +829,19 @@ static int print_node(struct pr *P, const struct wn_qnode *n, unsigned ctx_field
 	if (!ctx_fields && uf && P->d != WN_QD_PUBMED && P->d != WN_QD_GENERIC) {
 		const struct wn_qfcode *codes[16];
 		int widened;
-		if (choose_codes(P, uf, codes, &widened) == 1 && !widened) {
+		size_t k = choose_codes(P, uf, codes, &widened);
+		if (P->d == WN_QD_OVID && k >= 1 && !widened) {
+			size_t j;
+			if (add(P, "(") < 0 || print_kids(P, n, uf) < 0 || add(P, ").") < 0)
+				return -1;
+			for (j = 0; j < k; j++)
+				if ((j && add(P, ",") < 0) || add(P, codes[j]->name) < 0)
+					return -1;
+			return add(P, ".");
+		}
+		if (k == 1 && !widened) {
 			const char *c = codes[0]->name;
 			switch (P->d) {
-			case WN_QD_OVID:
-				if (add(P, "(") < 0 || print_kids(P, n, uf) < 0 || add(P, ").") < 0 ||
-				    add(P, c) < 0 || add(P, ".") < 0)
-					return -1;
-				return 0;
 			case WN_QD_SCOPUS:
 				if (add(P, c) < 0 || add(P, "(") < 0 || print_kids(P, n, uf) < 0 || add(P, ")") < 0)
 					return -1;

@@ -213,8 +213,14 @@ static int blank_glosses(struct wn_qsrc *s, enum wn_qdialect d, struct wn_qdiags
 {
 	size_t i, j;
 
+	int inq = 0;
+
 	for (i = 0; i < s->n; i++) {
-		if (s->s[i] != '[')
+		if (s->s[i] == '"')
+			inq = !inq;
+		if (s->s[i] == '\n')
+			inq = 0;
+		if (s->s[i] != '[' || inq)
 			continue;
 		if (!lit_at(s->s + i + 1, s->n - i - 1, "mp=") && d != WN_QD_OVID)
 			continue;

@@ -231,7 +231,9 @@ static int add_items(struct wn_hl *h, json_object *arr, enum wn_hl_kind kind, st
 
 int wn_hl_add_record(struct wn_hl *h, json_object *rec, struct wn_err *err)
 {
-	static const char *const inc[] = { "terms", "matched", "include_terms", NULL };
+	/* "terms": the words and phrases of the record that matched (filter --explain);
+	 * "matched" holds whole clauses of the search string, not terms: not used */
+	static const char *const inc[] = { "terms", "include_terms", NULL };
 	static const char *const exc[] = { "exclude_terms", "excluded", "excluded_terms", NULL };
 	json_object *scr, *v;
 	int total = 0, r, i;

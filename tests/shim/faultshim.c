@@ -31,6 +31,12 @@
  *                                    when ERRNO is followed by "+short" (ENOSPC+short):
  *                                    the first half goes through, as on a disk that
  *                                    fills mid-write.
+ *   WNSHIM_KILL=OP:PATTERN:NTH:WHEN  crash simulation: at the NTH call of OP (as above)
+ *                                    on a matching path, the process SIGKILLs itself -
+ *                                    WHEN is "before" the call, "after" it, or "half"
+ *                                    (write only: half the buffer is written first, a
+ *                                    torn line). A kill -9 at an exact point, where a
+ *                                    timed kill lands only by luck.
  *   WNSHIM_LOG=1                     log each injected failure to stderr
  *
  * Not thread-safe in its counters (the tools that are tested are single-threaded where
@@ -40,6 +46,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <link.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -135,6 +142,16 @@ struct rule {
 static struct rule rules[16];
 static int nrules;
 
+/* WNSHIM_KILL */
+enum when { KILL_BEFORE, KILL_AFTER, KILL_HALF };
+static struct {
+	int on;
+	enum op op;
+	char pattern[256];
+	unsigned long nth, seen;
+	enum when when;
+} killer;
+
 static int errno_by_name(const char *s)
 {
 	static const struct { const char *name; int e; } t[] = {
@@ -217,6 +234,29 @@ static void parse_rules(const char *s)
 	}
 }
 
+static void parse_kill(const char *s)
+{
+	char buf[512], *f[4] = { NULL, NULL, NULL, NULL }, *save = NULL, *x;
+	int k = 0, i;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (x = strtok_r(buf, ":", &save); x && k < 4; x = strtok_r(NULL, ":", &save))
+		f[k++] = x;
+	if (k < 3)
+		return;
+	for (i = 0; i < OP_N; i++)
+		if (strcmp(f[0], op_names[i]) == 0)
+			break;
+	if (i == OP_N)
+		return;
+	killer.op = (enum op)i;
+	snprintf(killer.pattern, sizeof(killer.pattern), "%s", f[1]);
+	killer.nth = strtoul(f[2], NULL, 10);
+	killer.when = !f[3] || strcmp(f[3], "before") == 0 ? KILL_BEFORE
+		      : strcmp(f[3], "half") == 0 ? KILL_HALF : KILL_AFTER;
+	killer.on = killer.nth > 0;
+}
+
 __attribute__((constructor)) static void configure(void)
 {
 	const char *s;
@@ -236,6 +276,8 @@ __attribute__((constructor)) static void configure(void)
 		atexit(report);
 	if ((s = getenv("WNSHIM_FAIL_IO")) && *s)
 		parse_rules(s);
+	if ((s = getenv("WNSHIM_KILL")) && *s)
+		parse_kill(s);
 	configured = 1;
 }
 
@@ -394,6 +436,39 @@ static struct rule *io_rule(enum op op, const char *path)
 	return NULL;
 }
 
+/* The WHEN at which this call must end the process, or -1. */
+static int kill_point(enum op op, const char *path)
+{
+	if (!killer.on || killer.op != op || !matches(path, killer.pattern))
+		return -1;
+	if (++killer.seen != killer.nth)
+		return -1;
+	if (log_failures && real_write) {
+		char msg[400];
+		int n = snprintf(msg, sizeof(msg), "faultshim: SIGKILL at %s #%lu on %s\n",
+				 op_names[op], killer.nth, path);
+		if (n > 0)
+			real_write(2, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+	}
+	return (int)killer.when;
+}
+
+static void die_now(void)
+{
+	kill(getpid(), SIGKILL);
+	_exit(137);
+}
+
+static int fd_kill_point(enum op op, int fd)
+{
+	char path[4096];
+
+	if (!killer.on || killer.op != op)
+		return -1;
+	fd_path(fd, path, sizeof(path));
+	return kill_point(op, path);
+}
+
 static struct rule *fd_rule(enum op op, int fd)
 {
 	char path[4096];
@@ -414,6 +489,19 @@ ssize_t write(int fd, const void *p, size_t n)
 
 	if (!real_write)
 		resolve();
+	if (killer.on) {
+		int w = fd_kill_point(OP_WRITE, fd);
+		if (w == KILL_BEFORE)
+			die_now();
+		if (w == KILL_HALF) {
+			real_write(fd, p, n / 2);
+			die_now();
+		}
+		if (w == KILL_AFTER) {
+			real_write(fd, p, n);
+			die_now();
+		}
+	}
 	if (nrules && (r = fd_rule(OP_WRITE, fd)) != NULL) {
 		if (r->shortw && n > 1) {
 			ssize_t w = real_write(fd, p, n / 2);
@@ -432,6 +520,15 @@ int fsync(int fd)
 
 	if (!real_fsync)
 		resolve();
+	if (killer.on) {
+		int w = fd_kill_point(OP_FSYNC, fd);
+		if (w == KILL_BEFORE)
+			die_now();
+		if (w >= 0) {
+			real_fsync(fd);
+			die_now();
+		}
+	}
 	if (nrules && (r = fd_rule(OP_FSYNC, fd)) != NULL) {
 		errno = r->err;
 		return -1;
@@ -445,6 +542,15 @@ int fdatasync(int fd)
 
 	if (!real_fdatasync)
 		resolve();
+	if (killer.on) {
+		int w = fd_kill_point(OP_FDATASYNC, fd);
+		if (w == KILL_BEFORE)
+			die_now();
+		if (w >= 0) {
+			real_fdatasync(fd);
+			die_now();
+		}
+	}
 	if (nrules && (r = fd_rule(OP_FDATASYNC, fd)) != NULL) {
 		errno = r->err;
 		return -1;
@@ -485,6 +591,15 @@ int rename(const char *from, const char *to)
 
 	if (!real_rename)
 		resolve();
+	if (killer.on) {
+		int w = kill_point(OP_RENAME, to);
+		if (w == KILL_BEFORE)
+			die_now();
+		if (w >= 0) {
+			real_rename(from, to);
+			die_now();
+		}
+	}
 	if (nrules && ((r = io_rule(OP_RENAME, to)) != NULL || (r = io_rule(OP_RENAME, from)) != NULL)) {
 		errno = r->err;
 		return -1;

@@ -29,8 +29,20 @@ expect_not_contains "$T/out" "FAIL" "the recount agrees"
 expect_rc 0 python3 "$here/prisma2020_read.py" "$T/example/PRISMA.csv" "$T/prisma.json"
 # agreement at title/abstract: 2x2 = [[5, 2], [0, 3]] -> kappa 0.6 (by hand: po 0.8, pe 0.5)
 expect_contains "$T/run.out" "0.6" "Cohen's kappa of the title/abstract screening"
-# the diagram fits, by geometry (real font metrics)
+# the diagram fits, by geometry (real font metrics) and in the browser
 expect_rc 0 python3 "$here/svgcheck.py" geometry "$T/example/PRISMA.svg"
+svg="$T/example/PRISMA.svg"
+w=$(sed -n 's/^<svg [^>]* width="\([0-9]*\)".*/\1/p' "$svg")
+h=$(sed -n 's/^<svg [^>]* height="\([0-9]*\)".*/\1/p' "$svg")
+timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --disable-component-update --disable-sync --no-first-run --user-data-dir="$T/chromium" \
+  --hide-scrollbars --force-device-scale-factor=1 --window-size="$w,$h" \
+  --screenshot="$T/example.png" "file://$svg" >"$T/chromium.log" 2>&1
+expect_eq "$?" 0 "chromium renders the example's diagram"
+expect_rc 0 python3 "$here/svgcheck.py" pixels "$svg" "$T/example.png"
+# the diagram the README shows is the one the example draws (run ids in <metadata> aside)
+expect_eq "$(grep -v '^<metadata' "$ex/PRISMA.svg" | cmp -s - <(grep -v '^<metadata' "$T/example/PRISMA.svg") && echo same)" \
+  same "examples/PRISMA.svg is up to date (copy build/example/PRISMA.svg after changing the example)"
 # the same run again gives the same counts (reproducible)
 WINNOW_BIN="$WINNOW_BIN" bash "$ex/run.sh" "$T/example2" >"$T/run2.out" 2>&1
 expect_eq "$?" 0 "examples/run.sh again"

@@ -10,6 +10,7 @@
 . "$(dirname "$0")/robust-lib.sh"
 
 export WINNOW_TIME=1767225600
+use_fast_dir
 max=1000000 libmax=200
 sanitized && { max=150; libmax=60; }
 
@@ -77,18 +78,18 @@ echo "query: $n allocations, $runs failing runs checked"
 R=$WINNOW_TESTDATA/screen/pubmed50.jsonl
 jq -r .id "$R" | head -12 | awk '{ printf "%s\t%s\t%s\n", $0, (NR%3==0 ? "exclude" : (NR%3==1 ? "include" : "maybe")), (NR%3==0 ? "wrong population" : "") }' > "$T/answers.tsv"
 review() { winnow-screen review --reviewer alice --stage ta --log "$1" --answers "$T/answers.tsv" "$R"; }
-review "$T/ref.log" >/dev/null 2>"$T/err"
+review "$F/ref.log" >/dev/null 2>"$T/err"
 expect_eq "$?" 0 "review: clean run"
-expect_eq "$(grep -c $'\tpubmed:' "$T/ref.log")" 12 "review: 12 decisions in the reference log"
-n=$(WINNOW_ALLOC_COUNT=1 review "$T/count.log" 2>&1 >/dev/null | sed -n 's/^winnow: allocations: //p')
+expect_eq "$(grep -c $'\tpubmed:' "$F/ref.log")" 12 "review: 12 decisions in the reference log"
+n=$(WINNOW_ALLOC_COUNT=1 review "$F/count.log" 2>&1 >/dev/null | sed -n 's/^winnow: allocations: //p')
 ln=0; have_shim && ln=$(env $(shim_env) LD_PRELOAD="$SHIM" WNSHIM_LIBALLOC_COUNT=1 \
-  winnow-screen review --reviewer alice --stage ta --log "$T/count2.log" --answers "$T/answers.tsv" "$R" 2>&1 >/dev/null |
+  winnow-screen review --reviewer alice --stage ta --log "$F/count2.log" --answers "$T/answers.tsv" "$R" 2>&1 >/dev/null |
   sed -n 's/^faultshim: library allocations: //p')
 runs=0 fails=0
 review_case() {
   local label=$1; shift
-  rm -f "$T/run.log" "$T"/run.log.torn-*
-  env "$@" winnow-screen review --reviewer alice --stage ta --log "$T/run.log" \
+  rm -f "$F/run.log" "$F"/run.log.torn-*
+  env "$@" winnow-screen review --reviewer alice --stage ta --log "$F/run.log" \
     --answers "$T/answers.tsv" "$R" >/dev/null 2>"$T/err"
   rc=$?
   CHECKS=$((CHECKS+1))
@@ -99,11 +100,11 @@ review_case() {
     fail "review $label: exit $rc without 'out of memory'"; sed 's/^/  | /' "$T/err" | head -3; return 1
   fi
   # the rerun completes the log; it must then be exactly the never-failed log
-  review "$T/run.log" >/dev/null 2>"$T/err2"
+  review "$F/run.log" >/dev/null 2>"$T/err2"
   CHECKS=$((CHECKS+1))
-  if [ $? != 0 ] || ! cmp -s "$T/run.log" "$T/ref.log"; then
+  if [ $? != 0 ] || ! cmp -s "$F/run.log" "$F/ref.log"; then
     fail "review $label: after a clean rerun the log differs from the reference (lost or doubled decisions)"
-    diff "$T/ref.log" "$T/run.log" | head -5; sed 's/^/  | /' "$T/err2" | head -3; return 1
+    diff "$F/ref.log" "$F/run.log" | head -5; sed 's/^/  | /' "$T/err2" | head -3; return 1
   fi
   return 0
 }

@@ -2,7 +2,7 @@
 # The prompt in a real terminal: decide, note, label, undo, back, quit, resume; the log
 # holds exactly what the screen said was saved.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/tmux.sh"
+. "$(dirname "$0")/lib-tmux.sh"
 cd "$T"
 
 t1=$(nth_title 1); t2=$(nth_title 2); t3=$(nth_title 3)

@@ -2,7 +2,7 @@
 # kill -9 in the middle of a session: every decision the screen confirmed is in the log,
 # the log is valid, and the next session resumes. Other signals restore the terminal.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/tmux.sh"
+. "$(dirname "$0")/lib-tmux.sh"
 cd "$T"
 
 tm_start k1 "NO_COLOR=1 winnow-screen review --reviewer bob --stage ta --log bob.log '$RECORDS'"

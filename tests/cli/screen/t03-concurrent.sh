@@ -2,7 +2,7 @@
 # A second writer on the same decision log is refused with a clear message naming the
 # holder, whether it is another prompt or a scripted import; readers still work.
 . "$(dirname "$0")/../lib.sh"
-. "$(dirname "$0")/tmux.sh"
+. "$(dirname "$0")/lib-tmux.sh"
 cd "$T"
 
 printf '%s\tinclude\n' "$(nth_id 1)" "$(nth_id 2)" > answers.tsv

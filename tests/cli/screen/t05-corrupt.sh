@@ -22,7 +22,9 @@ expect_eq "$(cmp bad.log keep.log && echo same)" same "never repaired automatica
 # every byte of a middle line flipped: always refused, never taken as torn
 bad=0
 for pos in $(seq $((off + 1)) $(( $(head -3 ann.log | wc -c) - 1 ))); do
-  python3 -c "import sys; d=bytearray(open('ann.log','rb').read()); d[$pos-1]^=0x01; open('flip.log','wb').write(d)"
+  # flip the lowest bit of byte $pos
+  byte=$(od -An -tu1 -j $((pos - 1)) -N1 ann.log | tr -d ' ')
+  { head -c $((pos - 1)) ann.log; printf "\\$(printf %03o $((byte ^ 1)))"; tail -c +$((pos + 1)) ann.log; } > flip.log
   winnow-screen agree flip.log ben.log >/dev/null 2>err.txt; rc=$?
   [ $rc = 3 ] && grep -q "line 3 (byte $off)" err.txt || bad=$((bad + 1))
 done

@@ -14,7 +14,7 @@
 static int load(struct wn_prisma *p, const char *a, const char *b, int64_t prev_s, int64_t prev_r)
 {
 	struct wn_err err;
-	struct wn_prisma_opts o = { prev_s, prev_r };
+	struct wn_prisma_opts o = { prev_s, prev_r, NULL };
 
 	wn_prisma_init(p);
 	if (wn_prisma_add_ledger(p, a, &err) < 0)
@@ -268,11 +268,12 @@ static void write_ledger(const char *name, const char *ft_logs, const char *ft_s
 	fclose(f);
 }
 
-static int run_with_logs(struct wn_prisma *p, const char *ledger, const char *const *logs)
+static int run_with_logs_opts(struct wn_prisma *p, const char *ledger, const char *const *logs,
+			      const char *studies)
 {
 	struct wn_err err;
-	struct wn_prisma_opts o = { -1, -1 };
-	char path[512];
+	struct wn_prisma_opts o = { -1, -1, NULL };
+	char path[512], spath[512];
 
 	wn_prisma_init(p);
 	if (wn_prisma_add_ledger(p, path_in_tmp(ledger, path, sizeof(path)), &err) < 0)
@@ -280,7 +281,14 @@ static int run_with_logs(struct wn_prisma *p, const char *ledger, const char *co
 	for (; *logs; logs++)
 		if (wn_prisma_add_log(p, path_in_tmp(*logs, path, sizeof(path)), &err) < 0)
 			return -1;
+	if (studies)
+		o.studies = path_in_tmp(studies, spath, sizeof(spath));
 	return wn_prisma_compute(p, &o, &err);
+}
+
+static int run_with_logs(struct wn_prisma *p, const char *ledger, const char *const *logs)
+{
+	return run_with_logs_opts(p, ledger, logs, NULL);
 }
 
 static void test_logs(void)
@@ -348,6 +356,39 @@ static void test_logs(void)
 		CHECK(run_with_logs(&p, "good.ledger", some) == 0);
 		CHECK_INT(p.nerrors, 0);
 		CHECK(has_msg(&p, WN_PRISMA_WARNING, "only 1 of the decision logs the title/abstract export read"));
+		wn_prisma_release(&p);
+	}
+
+	/* two reports of one study: --studies groups them */
+	{
+		static const char *const fc[] = { "pubmed:1=include", "pubmed:2=include", "pubmed:4=not-retrieved", NULL };
+		static const char *const l3[] = { "ta-a.log", "ta-b.log", "ft-c.log", "ft-d.log", NULL };
+		static const char *const nolog[] = { "ta-a.log", "ta-b.log", NULL };
+		char path[512];
+		FILE *f;
+		write_log("ft-c.log", WN_STAGE_FT, "alice", fc);
+		write_log("ft-d.log", WN_STAGE_FT, "bob", fc);
+		write_ledger("two.ledger", "[\"ft-c.log\",\"ft-d.log\"]",
+			     "{\"include\":2,\"exclude\":0,\"conflict\":0,\"undecided\":0}");
+		f = fopen(path_in_tmp("studies.tsv", path, sizeof(path)), "w");
+		fputs("# report<TAB>study\npubmed:1\tINT-2019\npubmed:2\tINT-2019\npubmed:9\tother\n", f);
+		fclose(f);
+		CHECK(run_with_logs_opts(&p, "two.ledger", l3, "studies.tsv") == 0);
+		CHECK_INT(N(NEW_REPORTS), 2);
+		CHECK_INT(N(NEW_STUDIES), 1);
+		CHECK_INT(N(TOTAL_STUDIES), 1);
+		CHECK(p.studies_grouped);
+		CHECK(strstr(p.v[WN_PK_NEW_STUDIES].from, "grouped into studies") != NULL);
+		wn_prisma_release(&p);
+		CHECK(run_with_logs_opts(&p, "two.ledger", nolog, "studies.tsv") == 0);
+		CHECK(has_msg(&p, WN_PRISMA_ERROR, "needs the decision logs of the full-text export"));
+		CHECK_INT(N(NEW_STUDIES), 2);
+		wn_prisma_release(&p);
+		f = fopen(path_in_tmp("bad.tsv", path, sizeof(path)), "w");
+		fputs("pubmed:1 INT\n", f);
+		fclose(f);
+		CHECK(run_with_logs_opts(&p, "two.ledger", l3, "bad.tsv") == 0);
+		CHECK(has_msg(&p, WN_PRISMA_ERROR, "bad.tsv' line 1 is not"));
 		wn_prisma_release(&p);
 	}
 

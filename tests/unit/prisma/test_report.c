@@ -10,7 +10,7 @@
 static void load(struct wn_prisma *p, const char *ledger)
 {
 	struct wn_err err;
-	struct wn_prisma_opts o = { -1, -1 };
+	struct wn_prisma_opts o = { -1, -1, NULL };
 
 	wn_prisma_init(p);
 	CHECK(wn_prisma_add_ledger(p, ledger, &err) == 0);

@@ -6,6 +6,9 @@ TMUX_SOCK="winnow-test-$$"
 unset TMUX
 tm() { tmux -L "$TMUX_SOCK" "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; if [ $FAILED = 0 ]; then rm -rf "$T"; else echo "kept scratch dir: $T"; fi' EXIT
+# a session that lives as long as the test, so that killing a test session never makes
+# the server exit while the next one is being started
+tm new-session -d -s keeper "sleep 3600"
 
 # tm_start NAME COMMAND... : run COMMAND in a 100x40 terminal; when it ends, the pane
 # shows "__EXIT=<status>__" and stays open.
@@ -14,7 +17,8 @@ tm_start() {
   tm new-session -d -s "$name" -x 100 -y 40 \
     "cd '$T' && env PATH='$PATH' LC_ALL=C.UTF-8 TERM=xterm-256color $*; echo __EXIT=\$?__; sleep 600"
 }
-tm_capture() { tm capture-pane -p -t "$1" -S -200; }
+# the visible screen only: what scrolled away must not satisfy a wait
+tm_capture() { tm capture-pane -p -t "$1"; }
 # tm_wait NAME TEXT [SECONDS]: wait until TEXT is on the screen (fails the test if not)
 tm_wait() {
   local name=$1 text=$2 secs=${3:-10} i=0

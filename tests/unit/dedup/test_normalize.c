@@ -1,0 +1,269 @@
+/* Unit tests: normalize.c - text folding and title rules, one check group per rule. */
+#include <stdlib.h>
+#include "wn_test.h"
+#include "winnow/normalize.h"
+
+static char out_buf[4096];
+
+/* Fold s and return the result (static buffer). */
+static const char *fold(const char *s, unsigned flags)
+{
+	struct wn_buf b;
+	struct wn_err err;
+
+	wn_buf_init(&b, 0);
+	if (wn_norm_fold(&b, s, strlen(s), flags, &err) < 0) {
+		wn_buf_release(&b);
+		return "(error)";
+	}
+	snprintf(out_buf, sizeof(out_buf), "%s", b.data);
+	wn_buf_release(&b);
+	return out_buf;
+}
+
+static struct wn_title_info info;
+
+static const char *title(const char *s)
+{
+	struct wn_buf b;
+	struct wn_err err;
+
+	wn_buf_init(&b, 0);
+	if (wn_norm_title(&b, s, strlen(s), &info, &err) < 0) {
+		wn_buf_release(&b);
+		return "(error)";
+	}
+	snprintf(out_buf, sizeof(out_buf), "%s", b.data);
+	wn_buf_release(&b);
+	return out_buf;
+}
+
+static void test_fold_case_and_marks(void)
+{
+	/* NFKD + marks stripped + case folded */
+	CHECK_STR(fold("Müller", 0), "muller");
+	CHECK_STR(fold("MÜLLER", 0), "muller");
+	CHECK_STR(fold("Mu\xcc\x88ller", 0), "muller"); /* u + combining diaeresis */
+	CHECK_STR(fold("Ångström Éva Çelik", 0), "angstrom eva celik");
+	CHECK_STR(fold("ﬁbrosis", 0), "fibrosis");          /* ligature (compatibility) */
+	CHECK_STR(fold("H₂O and x²", 0), "h2o and x2");      /* sub/superscripts */
+	/* letters NFKD does not decompose */
+	CHECK_STR(fold("Søren Ærø Œuvre Łódź Đorđe Þór straße", 0),
+		  "soren aero oeuvre lodz dorde thor strasse");
+	CHECK_STR(fold("ı", 0), "i");
+}
+
+static void test_fold_greek(void)
+{
+	CHECK_STR(fold("TNF-α and IFN-γ", 0), "tnf alpha and ifn gamma");
+	CHECK_STR(fold("TNF-alpha", 0), "tnf alpha");
+	CHECK_STR(fold("β2-microglobulin", WN_FOLD_NOSPACE), "beta2microglobulin");
+	CHECK_STR(fold("μg and µg", 0), "mug and mug"); /* micro sign = mu */
+	CHECK_STR(fold("Ω", 0), "omega");
+}
+
+static void test_fold_dashes_spaces_punct(void)
+{
+	CHECK_STR(fold("hemolytic–uremic—syndrome‐x", 0), "hemolytic uremic syndrome x");
+	CHECK_STR(fold("a\xc2\xa0" "b\xe2\x80\x89" "c  d\t\ne", 0), "a b c d e"); /* nbsp, thin space */
+	CHECK_STR(fold("  (Hello), [world]!  ", 0), "hello world");
+	CHECK_STR(fold("Crohn's and Crohn’s", 0), "crohns and crohns"); /* apostrophes vanish */
+	CHECK_STR(fold("hemolytic-uremic", WN_FOLD_NOSPACE), "hemolyticuremic");
+	CHECK_STR(fold("Drug® and Product™", 0), "drug and product");
+	CHECK_STR(fold("", 0), "");
+	CHECK_STR(fold("?!.", 0), "");
+}
+
+static void test_fold_html(void)
+{
+	CHECK_STR(fold("<i>Escherichia coli</i> in H<sub>2</sub>O", 0), "escherichia coli in h2o");
+	CHECK_STR(fold("CD4<sup>+</sup> T cells", 0), "cd4 t cells");
+	CHECK_STR(fold("<mml:math><mml:mi>α</mml:mi></mml:math>-helix", 0), "alpha helix");
+	CHECK_STR(fold("first<br/>second", 0), "first second");
+	CHECK_STR(fold("p < 0.05 and a<b", 0), "p 0 05 and a b"); /* not tags */
+	CHECK_STR(fold("Fish &amp; Chips &lt;3", 0), "fish chips 3");
+	CHECK_STR(fold("Caf&eacute; &#233;t&#xE9; na&iuml;ve", 0), "cafe ete naive");
+	CHECK_STR(fold("&alpha;-synuclein &szlig;", 0), "alpha synuclein ss");
+	CHECK_STR(fold("&unknownentity; &#0; &#xZZ;", 0), "unknownentity 0 xzz");
+}
+
+static void test_entity_decoder(void)
+{
+	size_t adv;
+	int32_t second;
+
+	CHECK_INT(wn_norm_entity("&amp;rest", 9, &adv, &second), '&');
+	CHECK_INT(adv, 5);
+	CHECK_INT(wn_norm_entity("&#x3B1;", 7, &adv, &second), 0x3B1);
+	CHECK_INT(wn_norm_entity("&#945;", 6, &adv, &second), 945);
+	CHECK_INT(wn_norm_entity("&aelig;", 7, &adv, &second), 'a');
+	CHECK_INT(second, 'e');
+	CHECK_INT(wn_norm_entity("&Ouml;", 6, &adv, &second), 'o');
+	CHECK_INT(wn_norm_entity("&amp", 4, &adv, &second), -1);      /* no semicolon */
+	CHECK_INT(wn_norm_entity("&#xD800;", 8, &adv, &second), -1);  /* surrogate */
+	CHECK_INT(wn_norm_entity("&#99999999;", 11, &adv, &second), -1);
+}
+
+static void test_first_letter(void)
+{
+	CHECK_INT(wn_norm_first_letter("Émile", 6), 'e');
+	CHECK_INT(wn_norm_first_letter("Øystein", 8), 'o');
+	CHECK_INT(wn_norm_first_letter("-Jean", 5), 'j');
+	CHECK_INT(wn_norm_first_letter("", 0), 0);
+	CHECK(wn_norm_first_letter("Юрий", 8) != 0); /* Cyrillic: a byte, not 0 */
+}
+
+static void test_title_basic(void)
+{
+	CHECK_STR(title("The Role of Complement in HUS."), "role of complement in hus");
+	CHECK(info.flags == 0);
+	CHECK_INT(info.nwords, 5);
+	CHECK_STR(title("An  update"), "update");
+	CHECK_STR(title("A"), "a"); /* a one-word title keeps its word */
+	CHECK(info.flags & WN_TITLE_GENERIC);
+	CHECK_STR(title(""), "");
+}
+
+static void test_title_translated(void)
+{
+	/* MEDLINE's translated titles and language notes */
+	CHECK_STR(title("[The role of complement in physiology and pathology]."),
+		  "role of complement in physiology and pathology");
+	CHECK(info.flags & WN_TITLE_TRANSLATED);
+	CHECK_STR(title("The role of complement in physiology and pathology. [Polish]"),
+		  "role of complement in physiology and pathology");
+	CHECK_STR(title("[Indications of living-donor kidney transplantation]. [Spanish]"),
+		  "indications of living donor kidney transplantation");
+	CHECK_STR(title("Title here [Article in German]"), "title here");
+	CHECK_STR(title("Title here (author's transl)"), "title here");
+	CHECK_STR(title("Title here (Chinese)"), "title here");
+	/* a bracket that is part of the title stays */
+	CHECK_STR(title("Uptake of [18F]FDG in tumours"), "uptake of 18f fdg in tumours");
+	CHECK_STR(title("Effects of drug X (a randomised trial)"), "effects of drug x a randomised trial");
+}
+
+static void test_title_notes(void)
+{
+	CHECK_STR(title("Update on HPV. [Review] [33 refs]"), "update on hpv");
+	CHECK_STR(title("Atypical HUS associated with streptococcus (multiple letters) [1]"),
+		  "atypical hus associated with streptococcus");
+	/* MEDLINE's erratum note on the article itself is no erratum */
+	CHECK_STR(title("Dynamics of HPV16 DNA load.[Erratum appears in J Clin Virol. 2006 Jun;36(2):160]"),
+		  "dynamics of hpv16 dna load");
+	CHECK(!(info.flags & WN_TITLE_ERRATUM));
+	CHECK_STR(title("Some article [Erratum]"), "some article");
+	CHECK(info.flags & WN_TITLE_ERRATUM);
+}
+
+static void test_title_markers(void)
+{
+	CHECK_STR(title("Erratum: Severe deficiency of ADAMTS 13"), "severe deficiency of adamts 13");
+	CHECK(info.flags & WN_TITLE_ERRATUM);
+	CHECK_STR(title("Correction to: Gain-of-function mutations"), "gain of function mutations");
+	CHECK(info.flags & WN_TITLE_ERRATUM);
+	CHECK_STR(title("Corrigendum to \"Trial of X\""), "trial of x");
+	CHECK(info.flags & WN_TITLE_ERRATUM);
+	/* "Correction of scoliosis" is an article, not a correction notice */
+	CHECK_STR(title("Correction of scoliosis in children"), "correction of scoliosis in children");
+	CHECK(!(info.flags & WN_TITLE_ERRATUM));
+	CHECK_STR(title("Retraction note to: Tumour growth"), "tumour growth");
+	CHECK(info.flags & WN_TITLE_NOTICE);
+	CHECK_STR(title("Notice of Retraction: Tumour growth"), "tumour growth");
+	CHECK(info.flags & WN_TITLE_NOTICE);
+	CHECK_STR(title("Expression of concern: Tumour growth"), "tumour growth");
+	CHECK(info.flags & WN_TITLE_NOTICE);
+	/* the retracted article itself: informational only */
+	CHECK_STR(title("RETRACTED: Tumour growth"), "tumour growth");
+	CHECK(info.flags == WN_TITLE_RETRACTED);
+	CHECK_STR(title("Tumour growth (Retracted article)"), "tumour growth");
+	CHECK(info.flags == WN_TITLE_RETRACTED);
+	CHECK_STR(title("WITHDRAWN: Antibiotics for acute otitis media"), "antibiotics for acute otitis media");
+	CHECK(info.flags == WN_TITLE_WITHDRAWN);
+	CHECK_STR(title("Reply to: Atypical HUS"), "atypical hus");
+	CHECK(info.flags & WN_TITLE_REPLY);
+	CHECK_STR(title("Authors’ reply"), "");
+	CHECK(info.flags & WN_TITLE_REPLY);
+	CHECK_STR(title("Atypical HUS associated with streptococcus - Reply"), "atypical hus associated with streptococcus reply");
+	CHECK(info.flags & WN_TITLE_REPLY);
+	CHECK_STR(title("Response to treatment in HUS"), "response to treatment in hus");
+	CHECK(!(info.flags & WN_TITLE_REPLY)); /* an article about response */
+	CHECK_STR(title("Comment on: Eculizumab for aHUS"), "eculizumab for ahus");
+	CHECK(info.flags & WN_TITLE_COMMENT);
+	CHECK_STR(title("Re: Eculizumab for aHUS"), "eculizumab for ahus");
+	CHECK(info.flags & WN_TITLE_COMMENT);
+	CHECK_STR(title("Editorial: Screening in 2010"), "screening in 2010");
+	CHECK(info.flags == 0);
+	/* markup around a marker does not hide it */
+	CHECK_STR(title("<i>Erratum:</i> analysis of HIV-1"), "analysis of hiv 1");
+	CHECK(info.flags & WN_TITLE_ERRATUM);
+}
+
+static void test_title_numbers_and_words(void)
+{
+	CHECK_STR(title("Trial design: Part II"), "trial design part 2");
+	CHECK(info.words & WN_TW_PART);
+	CHECK_INT(info.nnums, 1);
+	CHECK_INT(info.nums[0], 2);
+	CHECK_STR(title("Type II diabetes, phase three"), "type 2 diabetes phase 3");
+	CHECK_STR(title("Am I my brother's keeper?"), "am i my brothers keeper"); /* no trigger */
+	CHECK_STR(title("HPV among 10 000 women and 10,000 men"), "hpv among 10000 women and 10000 men");
+	CHECK_INT(info.nnums, 2);
+	CHECK(info.words & WN_TW_FEMALE);
+	CHECK(info.words & WN_TW_MALE);
+	title("Effects in vitro and in vivo in mice");
+	CHECK(info.words & WN_TW_VITRO);
+	CHECK(info.words & WN_TW_VIVO);
+	CHECK(info.words & WN_TW_MOUSE);
+	title("Screening among HIV infected womens");
+	CHECK(info.words & WN_TW_FEMALE); /* a stray plural */
+	title("Long-term follow-up of the trial: a post hoc analysis");
+	CHECK(info.words & WN_TW_FOLLOWUP);
+	CHECK(info.words & WN_TW_SECONDARY);
+	title("Study protocol for a randomised trial");
+	CHECK(info.words & WN_TW_PROTOCOL);
+	title("Numbers 1 2 3 4 5 6 7 8 9 10");
+	CHECK_INT(info.nnums, WN_TITLE_MAX_NUMS);
+}
+
+static void test_title_generic(void)
+{
+	title("Editorial");
+	CHECK(info.flags & WN_TITLE_GENERIC);
+	title("Letter to the Editor.");
+	CHECK(info.flags & WN_TITLE_GENERIC);
+	title("Introduction");
+	CHECK(info.flags & WN_TITLE_GENERIC);
+	title("Hemolytic anemia in adults");
+	CHECK(!(info.flags & WN_TITLE_GENERIC));
+}
+
+static void test_title_long(void)
+{
+	/* more words than the word table holds: kept, not lost */
+	char big[8000];
+	size_t i, n = 0;
+
+	for (i = 0; i < 900 && n + 10 < sizeof(big); i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n, "w%zu ", i);
+	title(big);
+	CHECK(strlen(out_buf) > 100);
+	CHECK(strstr(out_buf, "w899") != NULL || strlen(out_buf) == sizeof(out_buf) - 1);
+}
+
+int main(void)
+{
+	RUN(test_fold_case_and_marks);
+	RUN(test_fold_greek);
+	RUN(test_fold_dashes_spaces_punct);
+	RUN(test_fold_html);
+	RUN(test_entity_decoder);
+	RUN(test_first_letter);
+	RUN(test_title_basic);
+	RUN(test_title_translated);
+	RUN(test_title_notes);
+	RUN(test_title_markers);
+	RUN(test_title_numbers_and_words);
+	RUN(test_title_generic);
+	RUN(test_title_long);
+	return wn_test_report();
+}
