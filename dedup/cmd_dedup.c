@@ -46,12 +46,14 @@ static int on_bad_line(void *data, const char *file, unsigned long line, const c
 		else
 			json_object_object_add(b->reasons, reason, json_object_new_int64(1));
 	}
-	if (b->strict) {
-		wn_error(b->io, "%s (--strict: stopping)", msg);
-		return 1;
-	}
+	if (b->strict)
+		return 1; /* the run stops with this message as its error (exit 3) */
 	if (b->shown < MAX_BAD_SHOWN) {
-		wn_warning(b->io, "%s: skipped", msg);
+		size_t n = strlen(msg);
+		if (n >= 7 && strcmp(msg + n - 7, "skipped") == 0)
+			wn_warning(b->io, "%s", msg);
+		else
+			wn_warning(b->io, "%s: skipped", msg);
 		b->shown++;
 	}
 	return 0;

@@ -31,7 +31,7 @@ at 2020-04-08T09:00:00Z
 winnow-fetch file -q "$data/pubmed.xml" -o pubmed.jsonl
 winnow-fetch file -q --source CINAHL "$data/cinahl.csv" -o cinahl-export.jsonl
 # CINAHL's export came from a broader search: its strategy is applied here, exactly
-winnow-screen filter --quiet --query "$queries/cinahl.txt" --dialect ebsco \
+winnow-screen filter --quiet --query "$queries/cinahl.query" --dialect ebsco \
   --query-reason "not matched by the CINAHL strategy" cinahl-export.jsonl -o cinahl.jsonl
 winnow-fetch file -q --source HMIC "$data/hmic.ris" -o hmic.jsonl
 # reference lists of the included studies (snowballing): PRISMA's other methods

@@ -4,7 +4,11 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/xmlversion.h>
+#include <stdio.h>
 #include "fetch.h"
+#ifdef WINNOW_HAVE_NET
+#include "winnow/http.h"
+#endif
 
 static const char *const usage[] = {
 	"winnow-fetch file [options] PATH...",
@@ -27,7 +31,13 @@ int cmd_fetch(int argc, char **argv, struct wn_io *io)
 	if (n < 0)
 		return WN_EXIT_USAGE;
 	if (version) {
-		const char *extra[] = { "libxml2 " LIBXML_DOTTED_VERSION, NULL };
+		char curl[64];
+		const char *extra[] = { "libxml2 " LIBXML_DOTTED_VERSION, curl, NULL };
+#ifdef WINNOW_HAVE_NET
+		snprintf(curl, sizeof(curl), "%s", wn_http_version());
+#else
+		extra[1] = NULL;
+#endif
 		wn_print_version(io, extra);
 		return WN_EXIT_OK;
 	}

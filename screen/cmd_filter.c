@@ -187,7 +187,8 @@ static int do_line(struct worker *w, size_t i)
 	if (!rec || je != json_tokener_success) {
 		json_object_put(rec);
 		r->status = L_BAD;
-		r->bad = je == json_tokener_continue ? "truncated JSON" : "not valid JSON";
+		r->bad = je == json_tokener_continue ? "truncated JSON" :
+			 je == json_tokener_error_parse_utf8_string ? "invalid UTF-8" : "not valid JSON";
 		return 0;
 	}
 	for (k = json_tokener_get_parse_end(w->tok); k < len; k++)
@@ -524,31 +525,66 @@ static char *slurp_text(const char *path, struct wn_err *err)
 	return s;
 }
 
+struct fopts {
+	const char *query, *dialect, *criteria, *excluded, *output, *ledger, *mesh_path, *dfields;
+	const char *reason;
+	long threads;
+	int explain, strict, quiet;
+};
+
+static int filter_run(struct wn_io *io, int argc, char **orig, int n, char **argv,
+		      const struct fopts *o);
+
 int cmd_screen_filter(int argc, char **argv, struct wn_io *io)
 {
-	const char *query = NULL, *dialect = "generic", *criteria = NULL, *excluded = NULL;
-	const char *output = NULL, *ledger = NULL, *mesh_path = NULL, *dfields = NULL;
-	const char *reason = "not matched by the search string";
-	long threads = 0;
-	int explain = 0, strict = 0, quiet = 0, n, i, rc = WN_EXIT_OK;
+	struct fopts o = { NULL, "generic", NULL, NULL, NULL, NULL, NULL, NULL,
+			   "not matched by the search string", 0, 0, 0, 0 };
+	char **orig;
+	int n, rc;
 	struct wn_option opts[] = {
 		WN_OPT_GROUP_("What to apply"),
-		WN_OPT_STRING_('q', "query", &query, "FILE", "the search string (a file; '-' for standard input)"),
-		WN_OPT_STRING_('d', "dialect", &dialect, "D", "its dialect: pubmed, ovid, scopus, wos, ebsco, generic (default)"),
-		WN_OPT_STRING_('c', "criteria", &criteria, "FILE", "eligibility rules (docs/winnow-screen-filter.1)"),
-		WN_OPT_STRING_(0, "default-fields", &dfields, "LIST", "fields for terms without a field tag (default ti,ab,kw)"),
-		WN_OPT_STRING_(0, "mesh", &mesh_path, "FILE", "MeSH descriptor XML (desc20xx.xml[.gz]) to explode [mh] terms"),
-		WN_OPT_STRING_(0, "query-reason", &reason, "TEXT", "the exclusion reason of the search string"),
+		WN_OPT_STRING_('q', "query", &o.query, "FILE", "the search string (a file; '-' for standard input)"),
+		WN_OPT_STRING_('d', "dialect", &o.dialect, "D", "its dialect: pubmed, ovid, scopus, wos, ebsco, generic (default)"),
+		WN_OPT_STRING_('c', "criteria", &o.criteria, "FILE", "eligibility rules (docs/winnow-screen-filter.1)"),
+		WN_OPT_STRING_(0, "default-fields", &o.dfields, "LIST", "fields for terms without a field tag (default ti,ab,kw)"),
+		WN_OPT_STRING_(0, "mesh", &o.mesh_path, "FILE", "MeSH descriptor XML (desc20xx.xml[.gz]) to explode [mh] terms"),
+		WN_OPT_STRING_(0, "query-reason", &o.reason, "TEXT", "the exclusion reason of the search string"),
 		WN_OPT_GROUP_("Output"),
-		WN_OPT_STRING_('o', "output", &output, "FILE", "write the kept records to FILE (atomically) instead of stdout"),
-		WN_OPT_STRING_(0, "excluded", &excluded, "FILE", "write the excluded records, with their reason, to FILE"),
-		WN_OPT_FLAG_(0, "explain", &explain, "add \"screen\": {\"matched\", \"terms\"} to each kept record"),
-		WN_OPT_STRING_(0, "ledger", &ledger, "FILE", "append a ledger line (default: $WINNOW_LEDGER)"),
-		WN_OPT_FLAG_(0, "strict", &strict, "a line that is not a record is an error (exit 3)"),
-		WN_OPT_FLAG_(0, "quiet", &quiet, "no notes, only warnings and errors"),
-		WN_OPT_INT_(0, "threads", &threads, "N", "worker threads (default: the CPUs, at most 4); output order never changes"),
+		WN_OPT_STRING_('o', "output", &o.output, "FILE", "write the kept records to FILE (atomically) instead of stdout"),
+		WN_OPT_STRING_(0, "excluded", &o.excluded, "FILE", "write the excluded records, with their reason, to FILE"),
+		WN_OPT_FLAG_(0, "explain", &o.explain, "add \"screen\": {\"matched\", \"terms\"} to each kept record"),
+		WN_OPT_STRING_(0, "ledger", &o.ledger, "FILE", "append a ledger line (default: $WINNOW_LEDGER)"),
+		WN_OPT_FLAG_(0, "strict", &o.strict, "a line that is not a record is an error (exit 3)"),
+		WN_OPT_FLAG_(0, "quiet", &o.quiet, "no notes, only warnings and errors"),
+		WN_OPT_INT_(0, "threads", &o.threads, "N", "worker threads (default: the CPUs, at most 4); output order never changes"),
 		WN_OPT_END_()
 	};
+
+	/* the ledger records the arguments as given: keep them before parsing moves them */
+	orig = wn_calloc((size_t)argc + 1, sizeof(*orig));
+	if (!orig) {
+		wn_error(io, "out of memory");
+		return WN_EXIT_FAILURE;
+	}
+	memcpy(orig, argv, (size_t)argc * sizeof(*orig));
+	n = wn_parse_options(io, argc, argv, opts, usage, 0);
+	if (n == WN_PARSE_HELP || n < 0) {
+		wn_free(orig);
+		return n == WN_PARSE_HELP ? WN_EXIT_OK : WN_EXIT_USAGE;
+	}
+	rc = filter_run(io, argc, orig, n, argv, &o);
+	wn_free(orig);
+	return rc;
+}
+
+static int filter_run(struct wn_io *io, int argc, char **orig, int n, char **argv,
+		      const struct fopts *o)
+{
+	const char *query = o->query, *dialect = o->dialect, *criteria = o->criteria;
+	const char *excluded = o->excluded, *output = o->output, *ledger = o->ledger;
+	const char *mesh_path = o->mesh_path, *dfields = o->dfields, *reason = o->reason;
+	long threads = o->threads;
+	int explain = o->explain, strict = o->strict, quiet = o->quiet, i, rc = WN_EXIT_OK;
 	enum wn_qdialect d;
 	struct wn_qmatch_opts qo;
 	struct wn_qdiags notes;
@@ -565,11 +601,6 @@ int cmd_screen_filter(int argc, char **argv, struct wn_io *io)
 	const char *const *inputs;
 	int ninputs;
 
-	n = wn_parse_options(io, argc, argv, opts, usage, 0);
-	if (n == WN_PARSE_HELP)
-		return WN_EXIT_OK;
-	if (n < 0)
-		return WN_EXIT_USAGE;
 	if (!query && !criteria) {
 		wn_error(io, "nothing to apply: give --query FILE, --criteria FILE or both");
 		wn_print_usage_short(io, usage);
@@ -706,7 +737,7 @@ int cmd_screen_filter(int argc, char **argv, struct wn_io *io)
 			goto done;
 		}
 	}
-	if (wn_ledger_begin(&led, wn_ledger_path(ledger), "filter", "winnow-screen", argc, argv, &err) < 0 ||
+	if (wn_ledger_begin(&led, wn_ledger_path(ledger), "filter", "winnow-screen", argc, orig, &err) < 0 ||
 	    wn_output_open(&R->out, output, io->out, &err) < 0) {
 		rc = wn_report(io, &err);
 		goto done;

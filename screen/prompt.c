@@ -308,7 +308,7 @@ out:
 	return rc;
 }
 
-static int keys_line(struct prompt *p, struct wn_err *err)
+static int keys_line(struct prompt *p, const struct wn_render_opts *ro, struct wn_err *err)
 {
 	static const enum wn_key_action order[] = {
 		WN_KEY_INCLUDE, WN_KEY_EXCLUDE, WN_KEY_MAYBE, WN_KEY_NOT_RETRIEVED, WN_KEY_REASON,
@@ -332,6 +332,7 @@ static int keys_line(struct prompt *p, struct wn_err *err)
 			continue;
 		wn_buf_addf(&line, NULL, "%s%c %s", line.len ? "  " : "", k, wn_key_action_name(a));
 	}
+	(void)ro;
 	rc = wn_buf_addf(&p->t.out, err, "%s\n", line.data);
 	wn_buf_release(&line);
 	return rc;
@@ -344,6 +345,38 @@ static size_t count_lines(const struct wn_buf *b)
 	for (i = 0; i < b->len; i++)
 		n += b->data[i] == '\n';
 	return n;
+}
+
+/* Terminal rows b takes at width cols: a line wider than the terminal wraps. */
+static size_t count_rows(const struct wn_buf *b, int cols)
+{
+	size_t rows = 0, i = 0, start = 0;
+
+	if (cols < 1)
+		cols = 80;
+	for (i = 0; i <= b->len; i++) {
+		if (i < b->len && b->data[i] != '\n')
+			continue;
+		if (i < b->len || i > start) {
+			size_t w = 0, j = start;
+			while (j < i) {
+				size_t k = j;
+				if (b->data[j] == '\033') { /* an SGR sequence takes no room */
+					while (j < i && b->data[j] != 'm')
+						j++;
+					j++;
+					continue;
+				}
+				while (k < i && b->data[k] != '\033')
+					k++;
+				w += wn_utf8_width(b->data + j, k - j);
+				j = k;
+			}
+			rows += w == 0 ? 1 : (w + (size_t)cols - 1) / (size_t)cols;
+		}
+		start = i + 1;
+	}
+	return rows;
 }
 
 /* Append lines [from, from + count) of b to out. */
@@ -430,18 +463,23 @@ static int draw_footer(struct prompt *p, long item, const struct wn_render_opts 
 	if (rc == 0 && p->status.len)
 		rc = wn_render_text(&p->t.out, p->status.data, p->status.len, 0, 2, 0, NULL, ro, err);
 	/* the progress line: done/total, this reviewer's counts, and what is still waiting */
-	if (rc == 0 &&
-	    (wn_buf_addf(&p->t.out, err, "[%lu/%zu %s: include %lu, exclude %lu", p->done, c->nitems,
-			 c->mode == PROMPT_RESOLVE ? "resolved" : "done", p->count[WN_ACT_INCLUDE],
-			 p->count[WN_ACT_EXCLUDE]) < 0 ||
-	     (c->stage == WN_STAGE_TA && c->mode == PROMPT_REVIEW &&
-	      wn_buf_addf(&p->t.out, err, ", maybe %lu", p->count[WN_ACT_MAYBE]) < 0) ||
-	     (c->stage == WN_STAGE_FT &&
-	      wn_buf_addf(&p->t.out, err, ", not retrieved %lu", p->count[WN_ACT_NOT_RETRIEVED]) < 0) ||
-	     wn_buf_addf(&p->t.out, err, " | %lu waiting]\n", waiting) < 0))
-		rc = -1;
+	if (rc == 0) {
+		struct wn_buf pl;
+		wn_buf_init(&pl, 0);
+		if (wn_buf_addf(&pl, err, "[%lu/%zu %s: include %lu, exclude %lu", p->done, c->nitems,
+				c->mode == PROMPT_RESOLVE ? "resolved" : "done", p->count[WN_ACT_INCLUDE],
+				p->count[WN_ACT_EXCLUDE]) < 0 ||
+		    (c->stage == WN_STAGE_TA && c->mode == PROMPT_REVIEW &&
+		     wn_buf_addf(&pl, err, ", maybe %lu", p->count[WN_ACT_MAYBE]) < 0) ||
+		    (c->stage == WN_STAGE_FT &&
+		     wn_buf_addf(&pl, err, ", not retrieved %lu", p->count[WN_ACT_NOT_RETRIEVED]) < 0) ||
+		    wn_buf_addf(&pl, err, " | %lu waiting]", waiting) < 0 ||
+		    wn_render_text(&p->t.out, pl.data, pl.len, 0, 1, 0, NULL, ro, err) < 0)
+			rc = -1;
+		wn_buf_release(&pl);
+	}
 	if (rc == 0)
-		rc = keys_line(p, err);
+		rc = keys_line(p, ro, err);
 	if (rc == 0 && wn_buf_adds(&p->t.out, "> ", err) < 0)
 		rc = -1;
 	*o = p->t.out;
@@ -489,7 +527,7 @@ static int draw(struct prompt *p, long item, struct wn_err *err)
 		return -1;
 	/* a record taller than the screen is shown a screenful at a time (Space) */
 	body_lines = count_lines(&p->body);
-	foot_lines = count_lines(&p->foot) + 1;
+	foot_lines = count_rows(&p->foot, p->t.width) + 1;
 	avail = (size_t)(p->t.height > 0 ? p->t.height : 24);
 	avail = avail > foot_lines + 2 + 3 ? avail - foot_lines - 2 : 3;
 	if (body_lines <= avail) {
@@ -641,7 +679,8 @@ static int handle(struct prompt *p, int key, struct wn_err *err)
 		return 0;
 	if (key == ' ') {
 		size_t avail = (size_t)(p->t.height > 0 ? p->t.height : 24);
-		size_t step = avail > count_lines(&p->foot) + 5 ? avail - count_lines(&p->foot) - 4 : 3;
+		size_t foot = count_rows(&p->foot, p->t.width);
+		size_t step = avail > foot + 5 ? avail - foot - 4 : 3;
 		p->scroll += step;
 		if (p->scroll >= count_lines(&p->body))
 			p->scroll = 0;

@@ -500,16 +500,26 @@ int wn_input_slurp(struct wn_input *in, struct wn_buf *out, struct wn_err *err)
 {
 	for (;;) {
 		ssize_t r;
-		size_t want = 1 << 20;
+		size_t room = out->max - out->len, want = 1 << 20;
 
 		if (in->is_regular && in->fsize > 0 && !in->is_gz && out->len == 0 &&
 		    (uint64_t)in->fsize < out->max)
 			want = (size_t)in->fsize + 1;
-		if (wn_buf_grow(out, want, err) < 0) {
-			if (err && err->code == WN_ELIMIT)
-				wn_err_set(err, WN_ELIMIT, "'%s' is larger than the limit of %zu bytes", in->name, out->max);
-			return -1;
+		if (want > room)
+			want = room;
+		if (want == 0) {
+			/* full: fine if the input is exhausted, else over the cap */
+			char c;
+			r = wn_input_read(in, &c, 1, err);
+			if (r < 0)
+				return -1;
+			if (r == 0)
+				break;
+			return wn_err_set(err, WN_ELIMIT, "'%s' is larger than the limit of %zu bytes",
+					  in->name, out->max);
 		}
+		if (wn_buf_grow(out, want, err) < 0)
+			return -1;
 		r = wn_input_read(in, out->data + out->len, out->cap - out->len - 1, err);
 		if (r < 0)
 			return -1;

@@ -16,6 +16,76 @@
 #include "winnow/buf.h"
 #include "winnow/output.h"
 
+/*
+ * Temporary files are registered so that SIGINT, SIGTERM and SIGHUP remove them before
+ * the process dies (git's lockfile does the same): Ctrl-C during `-o` leaves nothing
+ * behind. The handler is installed only where the signal still has its default action,
+ * so a tool with its own handler (the screening prompt) keeps it. The registry is a
+ * fixed array of atomic pointers: async-signal-safe to read, no locks.
+ */
+#include <signal.h>
+#include <stdatomic.h>
+
+#define MAX_TEMPS 64
+static _Atomic(char *) temp_paths[MAX_TEMPS];
+static atomic_int handlers_installed;
+static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void remove_temps_and_die(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_TEMPS; i++) {
+		char *p = atomic_load(&temp_paths[i]);
+		if (p)
+			unlink(p);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_handlers(void)
+{
+	size_t i;
+	int expected = 0;
+
+	if (!atomic_compare_exchange_strong(&handlers_installed, &expected, 1))
+		return;
+	for (i = 0; i < sizeof(cleanup_signals) / sizeof(cleanup_signals[0]); i++) {
+		struct sigaction old, sa;
+		if (sigaction(cleanup_signals[i], NULL, &old) < 0 || old.sa_handler != SIG_DFL)
+			continue;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = remove_temps_and_die;
+		sigemptyset(&sa.sa_mask);
+		sigaction(cleanup_signals[i], &sa, NULL);
+	}
+}
+
+static void register_temp(char *path)
+{
+	size_t i;
+
+	install_handlers();
+	for (i = 0; i < MAX_TEMPS; i++) {
+		char *expected = NULL;
+		if (atomic_compare_exchange_strong(&temp_paths[i], &expected, path))
+			return;
+	}
+	/* more than MAX_TEMPS open outputs: this one is not cleaned up on a signal */
+}
+
+static void unregister_temp(char *path)
+{
+	size_t i;
+
+	for (i = 0; path && i < MAX_TEMPS; i++) {
+		char *expected = path;
+		if (atomic_compare_exchange_strong(&temp_paths[i], &expected, NULL))
+			return;
+	}
+}
+
 int wn_write_all(int fd, const void *p, size_t n)
 {
 	const char *c = p;
@@ -90,10 +160,14 @@ int wn_output_open(struct wn_output *o, const char *path, FILE *stdout_fp, struc
 	}
 	o->tmp_path = wn_buf_detach(&tmp, NULL, err);
 	o->path = wn_strdup(path);
+	if (o->tmp_path)
+		register_temp(o->tmp_path);
 	o->fp = o->tmp_path && o->path ? fdopen(o->fd, "w") : NULL;
 	if (!o->fp) {
-		if (o->tmp_path)
+		if (o->tmp_path) {
 			unlink(o->tmp_path);
+			unregister_temp(o->tmp_path);
+		}
 		close(o->fd);
 		wn_free(o->tmp_path);
 		wn_free(o->path);
@@ -143,6 +217,7 @@ int wn_output_commit(struct wn_output *o, struct wn_err *err)
 		rc = wn_fsync_dir_of(o->path, err);
 	if (rc < 0)
 		unlink(o->tmp_path);
+	unregister_temp(o->tmp_path);
 	wn_free(o->tmp_path);
 	wn_free(o->path);
 	o->tmp_path = o->path = NULL;
@@ -156,6 +231,7 @@ void wn_output_abort(struct wn_output *o)
 			fclose(o->fp);
 		if (o->tmp_path)
 			unlink(o->tmp_path);
+		unregister_temp(o->tmp_path);
 		wn_free(o->tmp_path);
 		wn_free(o->path);
 	}

@@ -41,7 +41,9 @@ static const char *const rule_names[DD_R_NRULES] = {
 static const char *const reason_names[DD_WHY_NREASONS] = {
 	"none", "similar", "doi-conflict", "year", "pages", "volume", "conference",
 	"companion", "title-numbers", "cochrane-version", "generic-title", "cluster-conflict",
-	"doi-title-mismatch"
+	"doi-title-mismatch", "different-identifiers", "erratum-reply-comment-or-notice",
+	"book-and-chapter", "different-cochrane-reviews", "no-title", "titles-differ",
+	"authors-and-journal-differ", "not-enough-evidence"
 };
 
 const char *dd_rule_name(int rule)
@@ -381,8 +383,24 @@ static float combined_score(const struct dd_evidence *ev)
 
 /* ---------------------------------------------------------------- the decision */
 
+/* All the evidence, for --explain (the decision below stops early instead). */
+static void full_evidence(const struct dd_rec *a, const struct dd_rec *b, struct dd_evidence *ev)
+{
+	ev->authors = author_sim(a, b, &ev->first_author);
+	ev->journal = (int8_t)journal_cmp(a, b);
+	if (a->year && b->year)
+		ev->year_diff = (int16_t)(a->year > b->year ? a->year - b->year : b->year - a->year);
+	ev->volume = num_cmp(a->volume, b->volume);
+	ev->issue = num_cmp(a->issue, b->issue);
+	ev->pages = pages_cmp(&a->pages, &b->pages);
+	if (ev->pages == 1 && a->pages.end && b->pages.end)
+		ev->pages_end = a->pages.end == b->pages.end;
+	ev->title = title_sim(a, b, ev, 0.0);
+	ev->score = combined_score(ev);
+}
+
 enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
-			   struct dd_evidence *ev, int *rule, int *why)
+			   struct dd_evidence *ev, int *rule, int *why, int full)
 {
 	float t, au;
 	int shared_id, soft = DD_WHY_NONE, generic, authors_ok, coords;
@@ -398,29 +416,32 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 	ev->authors = -1;
 	ev->first_author = ev->journal = ev->volume = ev->issue = ev->pages = ev->pages_end = -1;
 	ev->year_diff = -1;
+	if (full)
+		full_evidence(a, b, ev);
 
+#define NO(reason) do { *why = (reason); return DD_NONE; } while (0)
 	/* hard vetoes */
 	if (ev->pmid == 0 || ev->pmcid == 0)
-		return DD_NONE;
+		NO(DD_WHY_IDS);
 	ka = kind_of(a);
 	kb = kind_of(b);
 	if (ka != kb)
-		return DD_NONE;
+		NO(DD_WHY_KIND);
 	if (((a->kind & DD_K_BOOK) && (b->kind & DD_K_CHAPTER)) ||
 	    ((b->kind & DD_K_BOOK) && (a->kind & DD_K_CHAPTER)))
-		return DD_NONE;
+		NO(DD_WHY_BOOK_CHAPTER);
 	if (a->cochrane && b->cochrane && a->cochrane != b->cochrane)
-		return DD_NONE;
+		NO(DD_WHY_OTHER_REVIEW);
 
 	shared_id = ev->doi == 1 || ev->pmid == 1 || ev->pmcid == 1;
 	if (!shared_id && (!a->title_len || !b->title_len))
-		return DD_NONE; /* no title on one side: only an identifier can tell */
+		NO(DD_WHY_NO_TITLE); /* no title on one side: only an identifier can tell */
 
 	/* the cheap evidence first: most candidate pairs (titles that begin alike) end here */
 	ev->authors = au = author_sim(a, b, &ev->first_author);
 	ev->journal = (int8_t)journal_cmp(a, b);
 	if (!shared_id && au >= 0 && au < 0.5f && ev->journal != 1)
-		return DD_NONE; /* no rule and no maybe can hold without authors or journal */
+		NO(DD_WHY_NO_AGREEMENT); /* no rule and no maybe can hold without either */
 	if (a->year && b->year)
 		ev->year_diff = (int16_t)(a->year > b->year ? a->year - b->year : b->year - a->year);
 	ev->volume = num_cmp(a->volume, b->volume);
@@ -432,9 +453,9 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 	/* the title: below 0.8 only the coordinates rule and identifier pairs care (>= 0.5),
 	 * so the edit distance can stop early everywhere else */
 	coords = ev->journal == 1 && ev->volume == 1 && ev->pages == 1 && ev->pages_end == 1;
-	ev->title = t = title_sim(a, b, ev, shared_id || coords ? 0.5 : 0.8);
+	ev->title = t = title_sim(a, b, ev, full ? 0.0 : (shared_id || coords ? 0.5 : 0.8));
 	if (!shared_id && t < 0.6f)
-		return DD_NONE;
+		NO(DD_WHY_TITLE_DIFFERS);
 	ev->score = combined_score(ev);
 	generic = ((a->tflags | b->tflags) & WN_TITLE_GENERIC) != 0;
 	authors_ok = au < 0 || au >= 0.5f;
@@ -474,7 +495,7 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 			return DD_DUP;
 		}
 		if ((a->kind | b->kind) & (DD_K_BOOK | DD_K_CHAPTER))
-			return DD_NONE; /* chapters share their book's DOI */
+			NO(DD_WHY_BOOK_CHAPTER); /* chapters share their book's DOI */
 		/* one DOI, titles or authors that disagree: a wrong DOI in one database, or a
 		 * figure's DOI - rare, and a person can tell at a glance */
 		*why = soft != DD_WHY_NONE ? soft : DD_WHY_DOI_TITLE;
@@ -497,7 +518,7 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 			*why = soft;
 			return DD_MAYBE;
 		}
-		return DD_NONE;
+		NO(soft);
 	}
 
 	if (generic) {
@@ -510,7 +531,7 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 			*why = DD_WHY_GENERIC;
 			return DD_MAYBE;
 		}
-		return DD_NONE;
+		NO(DD_WHY_GENERIC);
 	}
 
 	/* the same page range (of two pages or more) in the same volume of the same journal
@@ -547,7 +568,8 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 		*why = DD_WHY_SIMILAR;
 		return DD_MAYBE;
 	}
-	return DD_NONE;
+	NO(DD_WHY_NOT_ENOUGH);
+#undef NO
 }
 
 /* ---------------------------------------------------------------- evidence as JSON */

@@ -173,7 +173,10 @@ enum dd_rule {
 enum dd_reason {
 	DD_WHY_NONE = 0, DD_WHY_SIMILAR, DD_WHY_DOI_CONFLICT, DD_WHY_YEAR, DD_WHY_PAGES,
 	DD_WHY_VOLUME, DD_WHY_CONFERENCE, DD_WHY_COMPANION, DD_WHY_NUMBERS, DD_WHY_COCHRANE,
-	DD_WHY_GENERIC, DD_WHY_CLUSTER, DD_WHY_DOI_TITLE, DD_WHY_NREASONS
+	DD_WHY_GENERIC, DD_WHY_CLUSTER, DD_WHY_DOI_TITLE,
+	/* why a pair is no pair at all (--explain) */
+	DD_WHY_IDS, DD_WHY_KIND, DD_WHY_BOOK_CHAPTER, DD_WHY_OTHER_REVIEW, DD_WHY_NO_TITLE,
+	DD_WHY_TITLE_DIFFERS, DD_WHY_NO_AGREEMENT, DD_WHY_NOT_ENOUGH, DD_WHY_NREASONS
 };
 
 const char *dd_rule_name(int rule);
@@ -189,9 +192,11 @@ struct dd_evidence {
 };
 
 /* Compare two records. Symmetric. Fills ev; returns the verdict and sets *rule (DUP) or
- * *why (MAYBE). */
+ * *why (MAYBE, and NONE: what ruled it out). With `full` every piece of evidence is
+ * computed even after the answer is known (for --explain); otherwise the comparison
+ * stops as soon as it can. */
 enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
-			   struct dd_evidence *ev, int *rule, int *why);
+			   struct dd_evidence *ev, int *rule, int *why, int full);
 
 /* ---------------------------------------------------------------- the engine */
 

@@ -120,7 +120,7 @@ static int compare_range(void *ctx, size_t chunk, size_t begin, size_t end, stru
 			e.ev.title = e.ev.authors = -1;
 			e.ev.score = 1.0f;
 		} else {
-			v = dd_compare(ra, rb, &e.ev, &rule, &why);
+			v = dd_compare(ra, rb, &e.ev, &rule, &why, 0);
 		}
 		if (v == DD_NONE)
 			continue;
@@ -373,7 +373,7 @@ int wn_dedup_explain(struct wn_dedup *d, const char *ida, const char *idb, FILE 
 	if (!a || !b)
 		return wn_err_set(err, WN_EUSAGE, "--explain: no record with id '%s' in the input",
 				  !a ? ida : idb);
-	v = dd_compare(a, b, &ev, &rule, &why);
+	v = dd_compare(a, b, &ev, &rule, &why, 1);
 	o = json_object_new_object();
 	norm = json_object_new_object();
 	if (!o || !norm) {
@@ -385,7 +385,7 @@ int wn_dedup_explain(struct wn_dedup *d, const char *ida, const char *idb, FILE 
 				     v == DD_MAYBE ? "maybe" : "different"));
 	if (v == DD_DUP)
 		json_object_object_add(o, "rule", json_object_new_string(dd_rule_name(rule)));
-	if (v == DD_MAYBE)
+	if (v != DD_DUP)
 		json_object_object_add(o, "reason", json_object_new_string(dd_reason_name(why)));
 	json_object_object_add(o, "evidence", dd_evidence_json(a, b, &ev));
 	json_object_object_add(norm, ida, normalised_json(a));

@@ -15,6 +15,7 @@
 #include <string.h>
 #include "winnow/alloc.h"
 #include "winnow/hash.h"
+#include "winnow/input.h"
 #include "winnow/jsonl.h"
 #include "dd.h"
 
@@ -188,24 +189,57 @@ static const char *str_item(json_object *arr, size_t i)
 
 int dd_load_decisions(struct wn_dedup *d, const char *path, struct wn_err *err)
 {
-	struct wn_jsonl_reader *r = wn_jsonl_open(path, 0, err);
-	json_object *o;
-	int rc;
+	struct wn_input *in = wn_input_open(path, NULL, err);
+	struct wn_lines lines;
+	json_tokener *tok = NULL;
+	const char *name;
+	int rc = -1, have_lines = 0;
 
-	if (!r)
+	if (!in)
 		return -1;
-	while ((rc = wn_jsonl_next(r, &o, err)) != WN_JSONL_EOF) {
-		json_object *ids, *dec;
-		const char *a, *b, *dv;
-		int same;
+	name = wn_input_name(in);
+	if (wn_input_text_mode(in, 1, err) < 0 || wn_lines_init(&lines, in, 0, err) < 0)
+		goto out;
+	have_lines = 1;
+	tok = json_tokener_new();
+	if (!tok) {
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		goto out;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	for (;;) {
+		const char *line, *a, *b, *dv;
+		size_t len, k;
+		json_object *o = NULL, *ids, *dec;
 		struct dd_decision *dc;
+		int lrc = wn_lines_next(&lines, &line, &len, err), same;
 
-		if (rc == WN_JSONL_ERROR)
-			goto fail;
-		if (rc == WN_JSONL_BAD) {
+		if (lrc < 0)
+			goto out;
+		if (lrc == 0)
+			break;
+		if (lrc == 2) {
 			err->code = WN_EFORMAT;
 			wn_err_prefix(err, "bad decisions file");
-			goto fail;
+			goto out;
+		}
+		for (k = 0; k < len && (line[k] == ' ' || line[k] == '\t'); k++)
+			;
+		if (k == len)
+			continue;
+		switch (wn_jsonl_parse_line(tok, line, len, name, lines.lineno, &o, err)) {
+		case WN_JSONL_OK:
+			break;
+		case WN_JSONL_BAD:
+			err->code = WN_EFORMAT;
+			wn_err_prefix(err, "bad decisions file");
+			goto out;
+		default:
+			goto out;
+		}
+		if (dd_json_parse_checked(tok, line, len, &o, err) < 0) {
+			json_object_put(o);
+			goto out;
 		}
 		if (!json_object_object_get_ex(o, "decision", &dec) || !dec) {
 			json_object_put(o); /* undecided: a maybe line not reviewed yet */
@@ -218,20 +252,20 @@ int dd_load_decisions(struct wn_dedup *d, const char *path, struct wn_err *err)
 			same = 0;
 		} else {
 			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: \"decision\" must be \"same\", \"different\" or null",
-				   wn_jsonl_name(r), wn_jsonl_lineno(r));
+				   name, lines.lineno);
 			json_object_put(o);
-			goto fail;
+			goto out;
 		}
 		if (!json_object_object_get_ex(o, "ids", &ids) || !json_object_is_type(ids, json_type_array) ||
 		    json_object_array_length(ids) != 2 || !(a = str_item(ids, 0)) || !(b = str_item(ids, 1))) {
 			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: a decision needs \"ids\": [\"id\", \"id\"]",
-				   wn_jsonl_name(r), wn_jsonl_lineno(r));
+				   name, lines.lineno);
 			json_object_put(o);
-			goto fail;
+			goto out;
 		}
 		if (dd_grow((void **)&d->decisions, &d->deccap, d->ndecisions + 1, sizeof(*d->decisions), err) < 0) {
 			json_object_put(o);
-			goto fail;
+			goto out;
 		}
 		dc = &d->decisions[d->ndecisions];
 		memset(dc, 0, sizeof(*dc));
@@ -243,16 +277,19 @@ int dd_load_decisions(struct wn_dedup *d, const char *path, struct wn_err *err)
 			wn_free(dc->ida);
 			wn_free(dc->idb);
 			wn_err_set(err, WN_ENOMEM, "out of memory");
-			goto fail;
+			goto out;
 		}
 		d->ndecisions++;
 		d->stats.decisions_read++;
 	}
-	wn_jsonl_close(r);
-	return 0;
-fail:
-	wn_jsonl_close(r);
-	return -1;
+	rc = 0;
+out:
+	if (tok)
+		json_tokener_free(tok);
+	if (have_lines)
+		wn_lines_release(&lines);
+	wn_input_close(in);
+	return rc;
 }
 
 /* Map the ids of the decisions to records (the first of an id in rank order: records

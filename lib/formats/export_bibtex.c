@@ -406,7 +406,9 @@ int wn_export_bibtex(struct wn_exporter *x, json_object *rec, struct wn_err *err
 		if (strlen(v) >= 10 && wn_buf_addf(b, err, ",\n  day = {%.2s}", v + 8) < 0)
 			return -1;
 	}
-	if (field(b, "volume", wn_record_get(rec, WN_F_VOLUME), 0, err) < 0 ||
+	/* BibLaTeX's date holds the precision too ("2024", "2019-08-20") */
+	if (field(b, "date", v, 1, err) < 0 ||
+	    field(b, "volume", wn_record_get(rec, WN_F_VOLUME), 0, err) < 0 ||
 	    field(b, "number", wn_record_get(rec, WN_F_ISSUE), 0, err) < 0 ||
 	    field(b, "pages", wn_record_get(rec, WN_F_PAGES), 0, err) < 0 ||
 	    field(b, "doi", wn_record_get(rec, WN_F_DOI), 1, err) < 0 ||

@@ -33,8 +33,18 @@ static int detect(const unsigned char *head, size_t n)
 {
 	unsigned char proj[8192];
 
+	size_t i = 0;
+
 	/* UTF-16 (with or without BOM): look at the ASCII projection */
 	wn_medline_detect_view(head, n, proj, sizeof(proj), &head, &n);
+	/* an XML document starts with markup (after a BOM and white space): a program or
+	 * text that merely mentions PubmedArticle is not one */
+	if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+		i = 3;
+	while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+		i++;
+	if (i >= n || head[i] != '<')
+		return 0;
 	if (find_ascii(head, n, "<!DOCTYPE PubmedArticleSet") || find_ascii(head, n, "<PubmedArticleSet") ||
 	    find_ascii(head, n, "<!DOCTYPE MedlineCitationSet") || find_ascii(head, n, "<MedlineCitationSet"))
 		return 100;

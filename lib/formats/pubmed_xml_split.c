@@ -110,7 +110,11 @@ static int more(struct px_split *s, size_t keep_from, struct wn_err *err)
 		if (ncap > s->rec_max + READ_SIZE + 1)
 			ncap = s->rec_max + READ_SIZE + 1;
 		if (ncap <= s->cap)
-			return wn_err_set(err, WN_ELIMIT, "internal: record buffer full");
+			/* only markup outside records can get here (records have their own
+			 * limit): a comment, CDATA section or DOCTYPE of this size is not PubMed's */
+			return wn_err_set(err, WN_ELIMIT,
+					  "'%s' line %lu: a comment, CDATA section or DOCTYPE longer than %zu bytes",
+					  wn_input_name(s->in), s->line, s->rec_max);
 		nb = wn_realloc(s->buf, ncap);
 		if (!nb)
 			return wn_err_set(err, WN_ENOMEM, "out of memory");
@@ -293,7 +297,8 @@ static int find_end(struct px_split *s, size_t r, enum rec_name rn, size_t *end,
 			i++;
 			continue;
 		}
-		if (lt[1] == '!' || lt[1] == '?') {
+		if ((lt[1] == '!' || lt[1] == '?') && !oversize) {
+			/* (an oversize record is only being skipped: no need to be careful) */
 			size_t j = skip_special(s, i);
 			if (j == 0)
 				goto need_more;
@@ -318,7 +323,7 @@ need_more:
 			*end = s->len;
 			return oversize ? 3 : 2;
 		}
-		if (!oversize && i - r > s->rec_max) {
+		if (!oversize && (i - r > s->rec_max || s->len - r > s->rec_max)) {
 			oversize = 1;
 			s->skipped_bytes = 0;
 		}

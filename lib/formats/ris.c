@@ -368,9 +368,11 @@ static int parse(struct wn_import *imp, struct wn_input *in, struct wn_err *err)
 			continue;
 		}
 		if (rr.cur_open && rr.cur->n) {
+			/* the tag is copied: adding a field may move the field array */
 			const struct ris_field *last = &rr.cur->f[rr.cur->n - 1];
-			int ok = list_tag(last->tag) && last->len
-				? ris_rec_add(rr.cur, last->tag, s, n, lines.lineno, err)
+			char ltag[2] = { last->tag[0], last->tag[1] };
+			int ok = list_tag(ltag) && last->len
+				? ris_rec_add(rr.cur, ltag, s, n, lines.lineno, err)
 				: ris_rec_append(rr.cur, join_char(rr.cur, s, n), s, n, err);
 			if (ok < 0) {
 				rc = -1;

@@ -476,7 +476,7 @@ static int check_date(const struct rule *r, json_object *rec)
 	long lo = 0, hi = 0;
 	int have = 0;
 
-	if (r->type == C_DATE && json_object_object_get_ex(rec, WN_F_DATE, &x) &&
+	if (json_object_object_get_ex(rec, WN_F_DATE, &x) &&
 	    json_object_is_type(x, json_type_string)) {
 		const char *d = json_object_get_string(x);
 		size_t n = (size_t)json_object_get_string_len(x);

@@ -8,6 +8,7 @@
  * its concepts' terms (entry terms). Explosion: the tree numbers sorted as strings, so
  * every number below "C04.588" is a contiguous run starting with "C04.588.".
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/xmlreader.h>
@@ -252,6 +253,23 @@ static int add_tn(struct wn_mesh *m, const char *num, uint32_t desc)
 	return 0;
 }
 
+/* libxml2 would print its messages to stderr: keep the first one for ours instead */
+static void reader_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextReaderLocatorPtr loc)
+{
+	char *first = arg;
+	size_t n;
+
+	(void)loc;
+	if (sev != XML_PARSER_SEVERITY_ERROR && sev != XML_PARSER_SEVERITY_VALIDITY_ERROR)
+		return;
+	if (first[0] || !msg)
+		return;
+	snprintf(first, 160, "%s", msg);
+	n = strlen(first);
+	while (n && (first[n - 1] == '\n' || first[n - 1] == ' '))
+		first[--n] = '\0';
+}
+
 static struct wn_mesh *load_reader(xmlTextReaderPtr r, const char *name, struct wn_err *err)
 {
 	struct wn_mesh *m = wn_calloc(1, sizeof(*m));
@@ -259,6 +277,9 @@ static struct wn_mesh *load_reader(xmlTextReaderPtr r, const char *name, struct 
 	int rc, rec_depth = -1, saw_root = 0;
 	struct wn_buf nb;
 
+	char xmlerr[160] = "";
+
+	xmlTextReaderSetErrorHandler(r, reader_error, xmlerr);
 	wn_buf_init(&nb, 0);
 	if (!m) {
 		wn_err_set(err, WN_ENOMEM, "out of memory");
@@ -310,8 +331,8 @@ static struct wn_mesh *load_reader(xmlTextReaderPtr r, const char *name, struct 
 		}
 	}
 	if (rc < 0) {
-		wn_err_set(err, WN_EFORMAT, "'%s' line %d: malformed XML in the MeSH descriptor file", name,
-			   xmlTextReaderGetParserLineNumber(r));
+		wn_err_set(err, WN_EFORMAT, "'%s' line %d: malformed XML in the MeSH descriptor file%s%s", name,
+			   xmlTextReaderGetParserLineNumber(r), xmlerr[0] ? ": " : "", xmlerr);
 		goto fail;
 	}
 	if (!saw_root) {

@@ -49,10 +49,17 @@ static void check_term(struct lint *L, const struct wn_qnode *n)
 			if (stem == 0 && d == WN_QD_WOS)
 				; /* left truncation is allowed in Web of Science */
 			else
+			if (d == WN_QD_PUBMED)
 				LINT(L, WN_QSEV_WARNING, "Q105", n,
-				     "'%.*s': %s needs at least %u characters before '*'%s", (int)len, w,
-				     wn_qdialect_name(d), min_stem(d),
-				     d == WN_QD_PUBMED ? " (PubMed rule since June 2024)" : "");
+				     "'%.*s': PubMed needs at least 4 characters before '*' (rule since June 2024)",
+				     (int)len, w);
+			else if (d == WN_QD_WOS)
+				LINT(L, WN_QSEV_WARNING, "Q105", n,
+				     "'%.*s': Web of Science needs at least 3 characters before '*'", (int)len, w);
+			else
+				LINT(L, WN_QSEV_WARNING, "Q105", n,
+				     "'%.*s': a stem of fewer than 3 characters matches far too many words",
+				     (int)len, w);
 		}
 		w += len;
 		while (*w == ' ')
@@ -93,6 +100,11 @@ int wn_query_lint(struct wn_query *q, struct wn_err *err)
 
 	if (q->root)
 		walk(&L, q->root, 1);
+	/* the lines of a strategy that did not parse as a whole still get their terms
+	 * checked (findings are not repeated: one per code and position) */
+	for (i = 0; !q->root && i < q->nlines && !L.oom; i++)
+		if (q->lines[i].node)
+			walk(&L, q->lines[i].node, 1);
 	for (i = 0; i + 1 < q->nlines && !L.oom; i++) {
 		const struct wn_qline *l = &q->lines[i];
 		if (l->node && !l->referenced)

@@ -685,10 +685,10 @@ static int compile_term(struct cctx *C, const struct wn_qnode *n, uint32_t *idx)
 	}
 	if (f & WN_QF_ALL)
 		words |= ALL_WORDS;
-	if (f & (WN_QF_TI | WN_QF_AB | WN_QF_KW | WN_QF_MESHW))
+	/* words of the journal, authors and types when searched with text fields or as
+	 * default fields; alone ([ta], [au], [pt]) they match whole values */
+	if ((f & (WN_QF_TI | WN_QF_AB | WN_QF_KW | WN_QF_MESHW)) || !n->fields)
 		words |= f & WORD_BITS;
-	else if (!(f & WN_QF_ALL))
-		words = 0;
 	if (f & (WN_QF_AD | WN_QF_OTHER)) {
 		if (!C->noted_ad) {
 			C->noted_ad = 1;
@@ -724,7 +724,8 @@ static int compile_term(struct cctx *C, const struct wn_qnode *n, uint32_t *idx)
 		if (compile_value(C, in, n, V_PMID) < 0)
 			return -1;
 	}
-	if (!words) {
+	if (!(words & (WN_QF_PT | WN_QF_JOURNAL | WN_QF_AU)) && !(f & WN_QF_ALL) &&
+	    !(f & (WN_QF_TI | WN_QF_AB | WN_QF_KW | WN_QF_MESHW))) {
 		static const struct { unsigned bit; int kind; } wv[] = {
 			{ WN_QF_PT, V_PT }, { WN_QF_JOURNAL, V_JOURNAL }, { WN_QF_AU, V_AU }
 		};

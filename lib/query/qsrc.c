@@ -293,6 +293,15 @@ int wn_qsrc_lines(struct wn_qsrc *s, enum wn_qdialect d, struct wn_qdiags *diags
 	if (!s->numbered && d == WN_QD_OVID && nonempty > 1)
 		s->numbered = 2; /* Ovid: one search per line, numbered by position */
 	if (!s->numbered) {
+		/* "Search: ..." copied from PubMed's history */
+		if (nls && lit_at(s->s + ls[0].start, ls[0].end - ls[0].start, "search") &&
+		    ls[0].end - ls[0].start > 7 && s->s[ls[0].start + 6] == ':') {
+			if (wn_qdiags_add(diags, WN_QSEV_WARNING, "Q106", s->line[ls[0].start],
+					  s->col[ls[0].start],
+					  "copy-paste debris 'Search:' at the start ignored") < 0)
+				goto oom;
+			wn_qsrc_blank(s, ls[0].start, ls[0].start + 7);
+		}
 		if (add_line(s, 0, s->n, 0) < 0)
 			goto oom;
 		wn_free(ls);

@@ -1,6 +1,9 @@
 /* Unit tests: input.c (gzip, text, lines), jsonl.c, output.c, ledger.c */
 #include <stdlib.h>
+#include <dirent.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "wn_test.h"
@@ -263,6 +266,41 @@ static void test_output_atomic(void)
 	CHECK(strstr(err.msg, "/nonexistent-dir/x") != NULL);
 }
 
+/* Ctrl-C / SIGTERM during -o must not leave the temporary file behind. */
+static void test_output_signal_cleanup(void)
+{
+	char dir[600];
+	pid_t pid;
+	int status, leftovers = 0;
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(dir, sizeof(dir), "%s/sig", tmpdir);
+	mkdir(dir, 0755);
+	pid = fork();
+	if (pid == 0) {
+		struct wn_output o;
+		char target[700];
+		snprintf(target, sizeof(target), "%s/out.jsonl", dir);
+		if (wn_output_open(&o, target, stdout, NULL) < 0)
+			_exit(2);
+		fputs("partial\n", o.fp);
+		fflush(o.fp);
+		raise(SIGTERM);
+		_exit(3);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	d = opendir(dir);
+	while (d && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] != '.')
+			leftovers++;
+	}
+	if (d)
+		closedir(d);
+	CHECK_INT(leftovers, 0);
+}
+
 static int count_entries(json_object *e, unsigned long lineno, void *data)
 {
 	json_object *v;
@@ -341,6 +379,7 @@ int main(void)
 	RUN(test_long_lines);
 	RUN(test_jsonl);
 	RUN(test_output_atomic);
+	RUN(test_output_signal_cleanup);
 	RUN(test_ledger);
 	if (!wn_test_failures) {
 		char cmd[600];

@@ -48,7 +48,7 @@ static const char *verdict_name(int v, int rule, int why)
 	else if (v == DD_MAYBE)
 		snprintf(buf, sizeof(buf), "maybe:%s", dd_reason_name(why));
 	else
-		snprintf(buf, sizeof(buf), "none");
+		snprintf(buf, sizeof(buf), "none:%s", dd_reason_name(why));
 	return buf;
 }
 
@@ -62,8 +62,8 @@ static const char *decide(const char *ja, const char *jb)
 
 	if (build(&a, ja) < 0 || build(&b, jb) < 0)
 		return "(build failed)";
-	v1 = dd_compare(&a.r, &b.r, &e1, &r1, &w1);
-	v2 = dd_compare(&b.r, &a.r, &e2, &r2, &w2);
+	v1 = dd_compare(&a.r, &b.r, &e1, &r1, &w1, 0);
+	v2 = dd_compare(&b.r, &a.r, &e2, &r2, &w2, 0);
 	snprintf(first, sizeof(first), "%s", verdict_name(v1, r1, w1));
 	CHECK_STR(verdict_name(v2, r2, w2), first);
 	CHECK_NEAR(e1.score, e2.score, 1e-6);
@@ -84,8 +84,8 @@ static void test_identifier_rules(void)
 			 "{\"id\":\"x\",\"pmid\":\"19179320\",\"title\":\"Eculizumab bei atypischem HUS.\"}"),
 		  "dup:pmid");
 	/* two different PMIDs are never one record, whatever else agrees */
-	CHECK_STR(decide("{\"id\":\"a\"," ART ",\"pmid\":\"1\"}", "{\"id\":\"b\"," ART ",\"pmid\":\"2\"}"), "none");
-	CHECK_STR(decide("{\"id\":\"a\"," ART ",\"pmcid\":\"PMC1\"}", "{\"id\":\"b\"," ART ",\"pmcid\":\"PMC2\"}"), "none");
+	CHECK_STR(decide("{\"id\":\"a\"," ART ",\"pmid\":\"1\"}", "{\"id\":\"b\"," ART ",\"pmid\":\"2\"}"), "none:different-identifiers");
+	CHECK_STR(decide("{\"id\":\"a\"," ART ",\"pmcid\":\"PMC1\"}", "{\"id\":\"b\"," ART ",\"pmcid\":\"PMC2\"}"), "none:different-identifiers");
 	/* the same DOI with a different title: a person should look */
 	CHECK_STR(decide("{\"id\":\"a\"," ART ",\"doi\":\"10.1234/x\"}",
 			 "{\"id\":\"b\",\"title\":\"Complement blockade in haemolytic uraemic syndrome\",\"authors\":[\"Nurnberger, J.\"],\"doi\":\"10.1234/x\"}"),
@@ -133,11 +133,11 @@ static void test_bibliographic_rules(void)
 	/* unrelated */
 	CHECK_STR(decide("{\"id\":\"a\"," ART "}",
 			 "{\"id\":\"b\",\"title\":\"Screening for cervical cancer in low income countries\",\"authors\":[\"Denny, L\"],\"year\":2009}"),
-		  "none");
+		  "none:authors-and-journal-differ");
 	/* similar title, different authors */
 	CHECK_STR(decide("{\"id\":\"a\"," ART "}",
 			 "{\"id\":\"b\",\"title\":\"Eculizumab for atypical hemolytic uremic syndrome\",\"authors\":[\"Zuber, J\",\"Legendre, C\"],\"year\":2009}"),
-		  "none");
+		  "none:authors-and-journal-differ");
 }
 
 static void test_vetoes(void)
@@ -145,19 +145,19 @@ static void test_vetoes(void)
 	/* erratum, reply, comment, retraction notice: never the article */
 	CHECK_STR(decide("{\"id\":\"a\"," ART "}",
 			 "{\"id\":\"b\",\"title\":\"Erratum: Eculizumab for atypical hemolytic-uremic syndrome\",\"authors\":[\"Nurnberger, J.\",\"Philipp, T.\",\"Witzke, O.\"],\"year\":2009,\"journal\":\"N Engl J Med\",\"volume\":\"360\",\"pages\":\"542-544\"}"),
-		  "none");
+		  "none:erratum-reply-comment-or-notice");
 	CHECK_STR(decide("{\"id\":\"a\"," ART "}",
 			 "{\"id\":\"b\",\"type\":\"Erratum\"," ART "}"),
-		  "none");
+		  "none:erratum-reply-comment-or-notice");
 	CHECK_STR(decide("{\"id\":\"a\"," ART "}",
 			 "{\"id\":\"b\",\"title\":\"Eculizumab for atypical hemolytic-uremic syndrome - Reply\",\"authors\":[\"Nurnberger, J.\"],\"year\":2009,\"journal\":\"N Engl J Med\"}"),
-		  "none");
+		  "none:erratum-reply-comment-or-notice");
 	CHECK_STR(decide("{\"id\":\"a\"," ART "}",
 			 "{\"id\":\"b\",\"title\":\"Comment on: Eculizumab for atypical hemolytic-uremic syndrome\",\"authors\":[\"Nurnberger, J.\"],\"year\":2009}"),
-		  "none");
+		  "none:erratum-reply-comment-or-notice");
 	CHECK_STR(decide("{\"id\":\"a\"," ART "}",
 			 "{\"id\":\"b\",\"title\":\"Retraction note to: Eculizumab for atypical hemolytic-uremic syndrome\",\"authors\":[\"Nurnberger, J.\"],\"year\":2010}"),
-		  "none");
+		  "none:erratum-reply-comment-or-notice");
 	/* the retracted article itself is the article */
 	CHECK_STR(decide("{\"id\":\"a\"," ART "}",
 			 "{\"id\":\"b\",\"title\":\"RETRACTED: Eculizumab for atypical hemolytic-uremic syndrome\",\"authors\":[\"Nurnberger, J.\",\"Philipp, T.\",\"Witzke, O.\"],\"year\":2009,\"journal\":\"N Engl J Med\",\"volume\":\"360\",\"pages\":\"542-4\"}"),
@@ -188,25 +188,25 @@ static void test_vetoes(void)
 	/* a book and its chapter share the book's DOI */
 	CHECK_STR(decide("{\"id\":\"a\",\"type\":\"BOOK\",\"title\":\"Handbook of complement\",\"authors\":[\"Zipfel, P\"],\"year\":2010,\"doi\":\"10.1007/978-1-4419-1\"}",
 			 "{\"id\":\"b\",\"type\":\"CHAP\",\"title\":\"Handbook of complement\",\"authors\":[\"Zipfel, P\"],\"year\":2010,\"doi\":\"10.1007/978-1-4419-1\"}"),
-		  "none");
+		  "none:book-and-chapter");
 	CHECK_STR(decide("{\"id\":\"a\",\"type\":\"CHAP\",\"title\":\"Factor H in disease\",\"authors\":[\"Zipfel, P\"],\"year\":2010,\"doi\":\"10.1007/978-1-4419-1\"}",
 			 "{\"id\":\"b\",\"type\":\"CHAP\",\"title\":\"Complement in transplantation\",\"authors\":[\"Zipfel, P\"],\"year\":2010,\"doi\":\"10.1007/978-1-4419-1\"}"),
-		  "none");
+		  "none:book-and-chapter");
 	/* generic titles need every coordinate */
 	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Editorial\",\"authors\":[\"Smith, J\"],\"year\":2010,\"journal\":\"Blood\",\"volume\":\"5\",\"pages\":\"1\"}",
 			 "{\"id\":\"b\",\"title\":\"Editorial\",\"authors\":[\"Jones, K\"],\"year\":2010,\"journal\":\"Blood\",\"volume\":\"5\",\"pages\":\"3\"}"),
-		  "none");
+		  "none:generic-title");
 	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Editorial\",\"authors\":[\"Smith, J\"],\"year\":2010,\"journal\":\"Blood\",\"volume\":\"5\",\"pages\":\"1-2\"}",
 			 "{\"id\":\"b\",\"title\":\"EDITORIAL.\",\"authors\":[\"Smith J\"],\"year\":2010,\"journal\":\"Blood\",\"volume\":\"5\",\"pages\":\"1-2\"}"),
 		  "dup:pages");
 	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Editorial\",\"authors\":[\"Smith, J\"],\"year\":2010,\"journal\":\"Blood\"}",
 			 "{\"id\":\"b\",\"title\":\"Editorial\",\"authors\":[\"Smith, J\"],\"year\":2010,\"journal\":\"Blood\"}"),
-		  "none");
+		  "none:generic-title");
 	/* no title and no identifier: never merged on content */
 	CHECK_STR(decide("{\"id\":\"a\",\"authors\":[\"Zuber, J\"],\"year\":2011,\"journal\":\"Nat Rev Nephrol\",\"volume\":\"7\",\"pages\":\"23-35\"}",
 			 "{\"id\":\"b\",\"authors\":[\"Zuber, J\"],\"year\":2011,\"journal\":\"Nat Rev Nephrol\",\"volume\":\"7\",\"pages\":\"23-35\"}"),
-		  "none");
-	CHECK_STR(decide("{\"id\":\"a\"}", "{\"id\":\"b\"}"), "none");
+		  "none:no-title");
+	CHECK_STR(decide("{\"id\":\"a\"}", "{\"id\":\"b\"}"), "none:no-title");
 }
 
 static void test_features(void)

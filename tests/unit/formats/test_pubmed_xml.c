@@ -34,6 +34,9 @@ static void test_detect(void)
 	CHECK_INT(f->detect((const unsigned char *)c, strlen(c)), 95);
 	CHECK_INT(f->detect((const unsigned char *)d, strlen(d)), 0);
 	CHECK_INT(f->detect((const unsigned char *)e, strlen(e)), 0);
+	/* a program that writes PubMed XML is not PubMed XML */
+	CHECK_INT(f->detect((const unsigned char *)"#!/usr/bin/env python3\nREC = '<PubmedArticle>'\n", 47), 0);
+	CHECK_INT(f->detect((const unsigned char *)"\xef\xbb\xbf\n  <PubmedArticleSet>", 24), 100);
 	/* UTF-16LE with BOM */
 	u16[n++] = 0xFF;
 	u16[n++] = 0xFE;

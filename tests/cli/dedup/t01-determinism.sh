@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Deterministic output: byte-identical for any number of threads, whether the input lines
+# stay in memory or go to the temporary file, from a file, standard input or gzip; and
+# shuffling the input changes only the order of the output lines, never which records
+# are merged, kept, or listed as maybe pairs.
+. "$(dirname "$0")/../lib.sh"
+D=$WINNOW_TESTDATA/dedup
+# the cytology set twice (the second copy under other ids: every record has a duplicate)
+cat "$D/cytology.jsonl" > "$T/in.jsonl"
+sed 's/"id":"id_/"id":"copy_/' "$D/cytology.jsonl" >> "$T/in.jsonl"
+cat "$D/traps.jsonl" >> "$T/in.jsonl"
+n=$(lines "$T/in.jsonl")
+
+expect_rc 0 winnow-dedup -q -j1 --maybe "$T/m1" --report "$T/r1" -o "$T/o1" "$T/in.jsonl"
+removed=$(($(lines "$T/r1") - 1))
+expect_eq "$(( $(lines "$T/o1") + removed ))" "$n" "every record is written or reported removed"
+for j in 2 3 8; do
+  expect_rc 0 winnow-dedup -q -j$j --maybe "$T/m$j" --report "$T/r$j" -o "$T/o$j" "$T/in.jsonl"
+  expect_eq "$(cmp -s "$T/o1" "$T/o$j" && cmp -s "$T/m1" "$T/m$j" && cmp -s "$T/r1" "$T/r$j" && echo same)" same "-j$j output identical to -j1"
+done
+# lines spilled to the temporary file past a 1 MiB budget
+expect_rc 0 winnow-dedup -q --memory 1 --maybe "$T/ms" -o "$T/os" "$T/in.jsonl"
+expect_eq "$(cmp -s "$T/o1" "$T/os" && cmp -s "$T/m1" "$T/ms" && echo same)" same "spilled lines: same output"
+# standard input, gzip
+winnow-dedup -q < "$T/in.jsonl" > "$T/ostdin"
+expect_eq "$(cmp -s "$T/o1" "$T/ostdin" && echo same)" same "standard input: same output"
+gzip -c "$T/in.jsonl" > "$T/in.jsonl.gz"
+expect_rc 0 winnow-dedup -q -o "$T/ogz" "$T/in.jsonl.gz"
+expect_eq "$(cmp -s "$T/o1" "$T/ogz" && echo same)" same "gzip input: same output"
+# two files are one stream
+head -1000 "$T/in.jsonl" > "$T/a.jsonl"; tail -n +1001 "$T/in.jsonl" > "$T/b.jsonl"
+expect_rc 0 winnow-dedup -q -o "$T/o2f" "$T/a.jsonl" "$T/b.jsonl"
+expect_eq "$(cmp -s "$T/o1" "$T/o2f" && echo same)" same "two files: same output"
+
+# shuffled input (fixed seed): the same records merged, the same maybe pairs
+for seed in 1 2 3; do
+  shuf --random-source=<(yes $seed) "$T/in.jsonl" > "$T/shuf.jsonl"
+  expect_rc 0 winnow-dedup -q -j2 --maybe "$T/msh" --report "$T/rsh" -o "$T/osh" "$T/shuf.jsonl"
+  expect_eq "$(sort "$T/osh" | md5sum)" "$(sort "$T/o1" | md5sum)" "shuffle $seed: same unique records"
+  expect_eq "$(sort "$T/rsh" | md5sum)" "$(sort "$T/r1" | md5sum)" "shuffle $seed: same removals"
+  expect_eq "$(md5sum < "$T/msh")" "$(md5sum < "$T/m1")" "shuffle $seed: same maybe file (sorted by id)"
+done
+done_testing

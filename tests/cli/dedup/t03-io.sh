@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Output safety and the command line: -o is atomic, a failed run leaves no half file and
+# no temporary, a closed pipe ends quietly, usage errors exit 2 with a message.
+. "$(dirname "$0")/../lib.sh"
+D=$WINNOW_TESTDATA/dedup
+printf 'OLD' > "$T/res"
+expect_rc 1 winnow-dedup -q -o "$T/res" --maybe "$T/no/such/dir/maybe" "$D/traps.jsonl"
+expect_eq "$(cat "$T/res")" OLD "a failed run leaves -o untouched"
+expect_eq "$(ls "$T" | grep -c tmp)" 0 "no temporary file left"
+expect_contains "$T/err" "no/such/dir" "the message names the path"
+expect_rc 1 winnow-dedup -q -o "$T/no/such/dir/out" "$D/traps.jsonl"
+expect_rc 0 winnow-dedup -q -o "$T/res" "$D/traps.jsonl"
+expect_eq "$(lines "$T/res")" 16 "-o written"
+# a closed pipe: quiet
+out=$(set -o pipefail; winnow-dedup -q "$D/cytology.jsonl" 2>"$T/perr" | head -1 | wc -l)
+expect_eq "$out" 1 "head got its line"
+expect_eq "$(wc -c < "$T/perr" | tr -d ' ')" 0 "no message on a closed pipe"
+# usage
+expect_rc 2 winnow-dedup --no-such-option "$D/traps.jsonl"
+expect_contains "$T/err" "usage:" "usage shown"
+expect_rc 2 winnow-dedup - - < /dev/null
+expect_contains "$T/err" "standard input ('-') can be given only once" "stdin twice"
+expect_rc 2 winnow-dedup --threads 65 "$D/traps.jsonl"
+expect_rc 2 winnow-dedup --threads x "$D/traps.jsonl"
+expect_rc 2 winnow-dedup --maybe - "$D/traps.jsonl"
+expect_rc 2 winnow-dedup --explain onlyone "$D/traps.jsonl"
+expect_rc 2 winnow-dedup --block-cap 1 "$D/traps.jsonl"
+expect_rc 1 winnow-dedup "$T/nonexistent.jsonl"
+expect_contains "$T/err" "cannot open" "missing input named"
+expect_rc 0 winnow-dedup --version
+expect_contains "$T/out" "winnow-dedup" "version"
+expect_rc 0 winnow-dedup -h
+expect_contains "$T/out" "--decisions FILE" "help"
+# a huge block (one generic title 300 times) is compared by window, and said so
+for i in $(seq 300); do
+  printf '{"id":"e:%d","source":"Embase","title":"Editorial","authors":["Author%d, A"],"year":2010,"journal":"Blood"}\n' $i $i
+done > "$T/editorials.jsonl"
+expect_rc 0 winnow-dedup --ledger "$T/ledger" -o "$T/ed" "$T/editorials.jsonl"
+expect_eq "$(lines "$T/ed")" 300 "300 different editorials kept"
+expect_contains "$T/err" "compared within a window" "the capped block is reported"
+expect_eq "$(jq -c '.blocks_windowed > 0' "$T/ledger")" true "ledger counts capped blocks"
+done_testing
