@@ -128,13 +128,32 @@ int cmd_screen_query(int argc, char **argv, struct wn_io *io)
 		struct wn_qdiags notes;
 		wn_buf_init(&out, 0);
 		wn_qdiags_init(&notes);
+		struct wn_qnode *root = wn_qnode_ref(q->root);
 		print_diags_err(io, name, &q->diags, WN_QSEV_WARNING);
-		if (wn_query_print(&out, q->root, td, &notes, &err) < 0) {
+		if (td != d && (td == WN_QD_SCOPUS || td == WN_QD_WOS)) {
+			/* their advanced search wants a field on every term: give unfielded terms
+			 * the default fields (title, abstract, keywords), and say so */
+			struct wn_qnode *r2 = wn_qnode_with_fields(wn_qnode_ref(root), WN_QF_TI | WN_QF_AB | WN_QF_KW, &err);
+			if (!r2) {
+				wn_qnode_unref(root);
+				wn_buf_release(&out);
+				wn_query_free(q);
+				return wn_report(io, &err);
+			}
+			if (!wn_qnode_equal(r2, root))
+				wn_note(io, "%s: terms without a field are written in title, abstract and keywords (%s)", name,
+					td == WN_QD_SCOPUS ? "TITLE-ABS-KEY" : "TS=");
+			wn_qnode_unref(root);
+			root = r2;
+		}
+		if (wn_query_print(&out, root, td, &notes, &err) < 0) {
+			wn_qnode_unref(root);
 			wn_buf_release(&out);
 			wn_qdiags_release(&notes);
 			wn_query_free(q);
 			return wn_report(io, &err);
 		}
+		wn_qnode_unref(root);
 		fprintf(io->out, "%s\n", out.data);
 		print_diags_err(io, name, &notes, WN_QSEV_NOTE);
 		if (strict && (notes.n || wn_qdiags_count(&q->diags, WN_QSEV_WARNING)))

@@ -243,6 +243,16 @@ static int undo(struct prompt *p, struct wn_err *err)
 		return 0;
 	}
 	p->hpos = -1;
+	/* the record is in front again, not behind: "back" must not show it a second time */
+	{
+		size_t k = p->nhist;
+		while (k > 0 && p->hist[k - 1] != (size_t)item)
+			k--;
+		if (k > 0) {
+			memmove(p->hist + k - 1, p->hist + k, (p->nhist - k) * sizeof(*p->hist));
+			p->nhist--;
+		}
+	}
 	if (!(p->nfront && p->front[p->nfront - 1] == (size_t)item) &&
 	    push(&p->front, &p->nfront, &p->fcap, (size_t)item, err) < 0)
 		return -1;

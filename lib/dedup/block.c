@@ -20,6 +20,7 @@
  * Pairs from all blocks are sorted and made unique: a pair that shares five keys is
  * compared once.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "winnow/alloc.h"
@@ -173,11 +174,29 @@ static int add_pair(struct pairs *p, struct wn_dedup *d, uint32_t x, uint32_t y,
 
 /* Order of records inside an oversized block: title, year, first author, start page,
  * rank - duplicates agree on the first ones and end up close together. */
+struct window_ctx {
+	struct wn_dedup *d;
+	int from_end; /* compare titles from their last letter (title-suffix blocks) */
+};
+
+/* strcmp of the two strings read backwards */
+static int rstrcmp(const char *a, const char *b)
+{
+	size_t i = strlen(a), j = strlen(b);
+
+	while (i > 0 && j > 0) {
+		unsigned char x = (unsigned char)a[--i], y = (unsigned char)b[--j];
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return i > 0 ? 1 : j > 0 ? -1 : 0;
+}
+
 static int window_cmp(void *ctx, uint32_t x, uint32_t y)
 {
-	struct wn_dedup *d = ctx;
-	const struct dd_rec *a = d->recs[x], *b = d->recs[y];
-	int c = strcmp(a->title, b->title);
+	const struct window_ctx *w = ctx;
+	const struct dd_rec *a = w->d->recs[x], *b = w->d->recs[y];
+	int c = w->from_end ? rstrcmp(a->title, b->title) : strcmp(a->title, b->title);
 
 	if (c)
 		return c;
@@ -208,6 +227,10 @@ static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, str
 				return -1;
 		return 0;
 	}
+	/* titles of one topic share their first or last 32 letters by the dozen; sorted by
+	 * title, the duplicates among them are neighbours anyway */
+	if (k[0].kind == DD_KEY_TITLE_PRE || k[0].kind == DD_KEY_TITLE_SUF)
+		cap = cap / 4 > 8 ? cap / 4 : 8;
 	if (n <= cap) {
 		for (i = 0; i < n; i++)
 			for (j = i + 1; j < n; j++)
@@ -224,7 +247,12 @@ static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, str
 		}
 		for (i = 0; i < n; i++)
 			v[i] = k[i].rec;
-		dd_sort_u32(v, n, tmp, window_cmp, d);
+		{
+			struct window_ctx wc;
+			wc.d = d;
+			wc.from_end = k[0].kind == DD_KEY_TITLE_SUF;
+			dd_sort_u32(v, n, tmp, window_cmp, &wc);
+		}
 		for (i = 0; i < n; i++)
 			for (j = i + 1; j < n && j <= i + w; j++)
 				if (add_pair(p, d, v[i], v[j], err) < 0) {
@@ -286,6 +314,7 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 	struct pairs p = { NULL, 0, 0 };
 	struct dd_key *sorted = NULL;
 	size_t i, j, *start = NULL;
+	unsigned long dbg_per[32] = { 0 }, dbg_blocks[32] = { 0 }, dbg_big[32] = { 0 };
 
 	*out = NULL;
 	*nout = 0;
@@ -331,10 +360,21 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 	for (i = 0; i < d->nkeys; i = j) {
 		for (j = i + 1; j < d->nkeys && sorted[j].key == sorted[i].key; j++)
 			;
+		if (j - i > 1) {
+			dbg_per[sorted[i].kind] += (j - i) <= d->opts.block_cap ? (j - i) * (j - i - 1) / 2 : (j - i) * d->opts.window;
+			dbg_blocks[sorted[i].kind]++;
+			if (j - i > d->opts.block_cap) dbg_big[sorted[i].kind]++;
+		}
 		if (j - i > 1 && block_pairs(d, sorted + i, j - i, &p, err) < 0) {
 			wn_free(p.v);
 			return -1;
 		}
+	}
+	if (getenv("DD_DEBUG_BLOCKS")) {
+		int k;
+		for (k = 0; k < 32; k++)
+			if (dbg_per[k])
+				fprintf(stderr, "kind %d: %lu blocks (%lu capped), %lu pairs\n", k, dbg_blocks[k], dbg_big[k], dbg_per[k]);
 	}
 	/* keys are done with: give the memory back before comparing */
 	wn_free(d->keys);

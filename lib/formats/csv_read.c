@@ -168,7 +168,17 @@ int wn_csv_next(struct wn_csv *c, struct wn_err *err)
 				if (wn_buf_addc(&c->val, ch, err) < 0)
 					return -1;
 				break;
-			case S_UNQ:
+			case S_UNQ: {
+				/* the common case: a run of ordinary bytes, copied at once */
+				size_t q = p;
+				while (q < c->raw.len && c->raw.data[q] != c->delim && c->raw.data[q] != '"')
+					q++;
+				if (q > p) {
+					if (wn_buf_add(&c->val, c->raw.data + p, q - p, err) < 0)
+						return -1;
+					p = q - 1;
+					break;
+				}
 				if (ch == c->delim) {
 					if (end_cell(c, cell_val, err) < 0)
 						return -1;
@@ -190,14 +200,23 @@ int wn_csv_next(struct wn_csv *c, struct wn_err *err)
 				if (wn_buf_addc(&c->val, ch, err) < 0)
 					return -1;
 				break;
-			case S_Q:
+			}
+			case S_Q: {
+				const char *qq;
 				if (ch == '"') {
 					st = S_QQ;
 					break;
 				}
-				if (wn_buf_addc(&c->val, ch, err) < 0)
-					return -1;
+				/* up to the next quote (or the end of what is read so far) */
+				qq = memchr(c->raw.data + p, '"', c->raw.len - p);
+				{
+					size_t e = qq ? (size_t)(qq - c->raw.data) : c->raw.len;
+					if (wn_buf_add(&c->val, c->raw.data + p, e - p, err) < 0)
+						return -1;
+					p = e - 1;
+				}
 				break;
+			}
 			case S_QQ:
 				if (ch == '"') {
 					st = S_Q;

@@ -152,14 +152,15 @@ static struct wn_buf *buf(struct sax *s, int i)
 	return &s->px->bufs[i];
 }
 
-/* Stop the parse: something could not be allocated. Callees that fail set err; the
- * few allocations made here directly (libxml2 strings, json-c) leave it to this. */
+/* Something could not be allocated: every later callback of this parse does nothing.
+ * (Not xmlStopParser: it frees the input at once, and with it the attribute values
+ * the callback in progress may still be reading.) Callees that fail set err; the few
+ * allocations made here directly (libxml2 strings, json-c) leave it to this. */
 static int fail(struct sax *s)
 {
 	if (s->err && s->err->code == WN_OK)
 		wn_err_set(s->err, WN_ENOMEM, "out of memory");
 	s->failed = 1;
-	xmlStopParser(s->px->ctxt);
 	return -1;
 }
 

@@ -164,13 +164,12 @@ static int add_items(struct wn_buf *buf, const char *v, size_t n, int joined, st
 		wn_text_trim(&p, &len);
 		if (len) {
 			/* an item never contains the separator */
-			size_t k;
-			for (k = 0; k < len; k++) {
-				if (wn_buf_addc(buf, p[k] == '\n' ? ' ' : p[k], err) < 0)
-					return -1;
-			}
-			if (wn_buf_addc(buf, '\n', err) < 0)
+			size_t start = buf->len, k;
+			if (wn_buf_add(buf, p, len, err) < 0 || wn_buf_addc(buf, '\n', err) < 0)
 				return -1;
+			for (k = start; k + 1 < buf->len; k++)
+				if (buf->data[k] == '\n')
+					buf->data[k] = ' ';
 		}
 		i = j + 1;
 	}

@@ -739,6 +739,16 @@ static int pubmed_near(struct pr *P, const struct wn_qnode *n)
 		NOTE(P, "Q201", n, "PubMed proximity works in [ti], [tiab] and [ad] only: searched in [%s]", code->name);
 	if (n->ordered && n->nkids > 1)
 		NOTE(P, "Q202", n, "PubMed proximity ignores word order: the ordered proximity becomes unordered");
+	for (i = 0; i < n->nkids; i++) {
+		const struct wn_qnode *k = n->kids[i];
+		size_t j, alts = k->kind == WN_Q_OR ? k->nkids : 1;
+		for (j = 0; j < alts; j++)
+			if (strpbrk((k->kind == WN_Q_OR ? k->kids[j] : k)->text, "*?$")) {
+				NOTE(P, "Q202", n, "PubMed does not document wildcards inside a proximity search: check the result count");
+				i = n->nkids;
+				break;
+			}
+	}
 	memset(idx, 0, sizeof(idx));
 	if (combos > 1 && add(P, "(") < 0)
 		return -1;

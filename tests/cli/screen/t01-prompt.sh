@@ -37,6 +37,12 @@ tm_keys s1 u
 tm_wait s1 "undone #5: decide this record again"
 tm_wait s1 "$t3"
 tm_wait s1 "[2/50 done: include 1, exclude 1, maybe 0 | 48 waiting]"
+# the undone record is in front again: back goes to the one before it, forward returns
+tm_keys s1 b
+tm_wait s1 "your decision: exclude (#4)"
+tm_keys s1 s
+tm_wait s1 "your decision: not decided"
+tm_wait s1 "$t3"
 tm_keys s1 i
 tm_wait s1 "saved #7: include"
 # back shows the previous record with its decision; a new decision changes it
