@@ -124,7 +124,7 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 	const char *output = NULL, *maybe = NULL, *report = NULL, *ledger = NULL, *explain = NULL;
 	struct wn_strlist prefer = { 0 }, decisions = { 0 };
 	long threads = 0, max_line = 0, block_cap = 0, window = 0, memory = 0;
-	int strict = 0, quiet = 0, version = 0, n, i, rc = WN_EXIT_OK;
+	int strict = 0, quiet = 0, version = 0, timings = 0, n, i, rc = WN_EXIT_OK;
 	struct wn_option opts[] = {
 		WN_OPT_GROUP_("Deciding"),
 		WN_OPT_CSV_('p', "prefer", &prefer, "SOURCES", "keep the record from the first of these sources, e.g. PubMed,Embase (then the most complete, then the smallest id)"),
@@ -142,7 +142,8 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 		WN_OPT_INT_('j', "threads", &threads, "N", "worker threads (default: the number of cores); the output is the same for any N"),
 		WN_OPT_INT_(0, "block-cap", &block_cap, "N", "largest block compared all-pairs (default 64); larger ones by window"),
 		WN_OPT_INT_(0, "window", &window, "N", "neighbours compared in an oversized block (default 24)"),
-		WN_OPT_INT_(0, "memory", &memory, "MIB", "input lines kept in memory before the rest goes to a temporary file (default 512)"),
+		WN_OPT_INT_(0, "memory", &memory, "MIB", "input lines kept in memory before the rest goes to a temporary file (default 256)"),
+		WN_OPT_FLAG_(0, "timings", &timings, "print the time each stage took (a note on standard error)"),
 		WN_OPT_STRING_(0, "explain", &explain, "ID,ID", "print why two records are or are not duplicates (evidence, verdict) and exit"),
 		WN_OPT_FLAG_(0, "version", &version, "print the version and exit"),
 		WN_OPT_END_()
@@ -286,6 +287,10 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 		if (st->maybe_pairs && !maybe)
 			wn_note(io, "%lu borderline pair%s not merged; --maybe FILE lists them for a person to decide",
 				st->maybe_pairs, st->maybe_pairs == 1 ? "" : "s");
+		if (timings)
+			wn_note(io, "timings: read %.2fs, block %.2fs, compare %.2fs (%lu pairs), cluster %.2fs, write %.2fs",
+				st->secs_read, st->secs_block, st->secs_compare, st->pairs_compared,
+				st->secs_cluster, st->secs_write);
 		if (!quiet)
 			wn_note(io, "%lu records in, %lu out: %lu duplicates removed, %lu borderline pair%s",
 				st->records_in, st->records_out, st->removed, st->maybe_pairs,

@@ -1,21 +1,19 @@
 /*
  * cmd_agree.c - winnow-screen agree: agreement between reviewers' decision logs.
  *
- *   winnow-screen agree [--json] [--conflicts FILE] LOG...
+ *   winnow-screen agree [--json] [--conflicts FILE] [-o FILE] LOG...
  *
- * Votes are folded from the logs (votes.h) with the semantics Covidence uses for its
- * inter-rater reliability, stated in the output every time: maybe counts as include, and
- * only the votes cast before a record's first resolution count (resolution logs among
- * LOG... are read for that; resolving conflicts never changes the agreement).
+ * The logs are folded (votes.h) and counted (tally.h) with the semantics Covidence uses
+ * for inter-rater reliability, which the output states every time: maybe counts as
+ * include, and only the votes cast before a record's first resolution count (resolution
+ * logs among LOG... are read for that; resolving conflicts never changes the agreement).
  *
  * Two reviewers: the 2x2 table, observed agreement, Cohen's kappa with its SE and 95 %
  * CI, PABAK with the prevalence and bias indices, Gwet's AC1 (agree.h). Three or more:
  * Fleiss' kappa (records every reviewer decided), Gwet's AC1 and Krippendorff's alpha
  * (every record two or more decided), and each pair's two-reviewer statistics. Records
- * that only one reviewer decided are counted and listed, never silently dropped (they
- * are the "implicit disagreements" of asreview#2425); at full text, "not retrieved"
- * votes are counted apart (they say nothing about eligibility), and two exclusions with
- * different reasons agree on exclusion but are a conflict for export.
+ * only one reviewer decided are counted and listed, never silently dropped (the
+ * "implicit disagreements" of asreview#2425).
  */
 #include <math.h>
 #include <stdio.h>
@@ -24,214 +22,44 @@
 #include "winnow/alloc.h"
 #include "winnow/jsonl.h"
 #include "winnow/output.h"
+#include "winnow/tally.h"
 #include "winnow/votes.h"
 #include "screen.h"
 #include "screen_util.h"
 
 static const char *const usage[] = {
-	"winnow-screen agree [--json] [--conflicts FILE] LOG...",
+	"winnow-screen agree [--json] [--conflicts FILE] [-o FILE] LOG...",
 	NULL
 };
 
 #define LIST_MAX 20 /* ids listed in the text report; --conflicts has them all */
 
-enum vote_kind { V_NONE = 0, V_YES, V_NO, V_NR };
-
-struct pair_stats {
-	size_t a, b;                  /* columns */
-	double table[4];              /* a: yes/yes, b: yes/no, c: no/yes, d: no/no */
-	unsigned long only_a, only_b; /* decided by one of the two only */
-	unsigned long nr;             /* at least one not-retrieved vote */
-	unsigned long reasons_differ; /* both exclude, different reasons (full text) */
-	struct wn_agree2 s;
-};
-
 struct agree {
 	struct wn_io *io;
 	struct wn_votes *v;
-	size_t *cols, ncols;          /* review columns */
-	unsigned long resolved;       /* records with a resolution */
-	unsigned long only_one;       /* records decided by exactly one reviewer */
-	unsigned long *only_by;       /* ... per reviewer */
-	unsigned long none;           /* records in the logs without a standing vote */
-	unsigned long nr_rows;        /* records with a not-retrieved vote */
-	unsigned long partial;        /* 3+: decided by some but not all (>= 2) */
-	struct wn_agree_multi complete, all;
-	double *dist;                 /* 3+: records by number of include votes */
-	struct pair_stats *pairs;
-	size_t npairs;
+	struct wn_tally t;
+	FILE *conf;                   /* --conflicts, or NULL */
 };
 
-static enum vote_kind kind_of(const struct wn_vote *v)
+/* --conflicts: every record that is not plain agreement, with each reviewer's vote */
+static int list_row(size_t row, enum wn_tally_kind kind, const struct wn_vote *votes, void *data)
 {
-	switch (v->decision) {
-	case WN_ACT_INCLUDE:
-	case WN_ACT_MAYBE:
-		return V_YES; /* maybe counts as include (Covidence) */
-	case WN_ACT_EXCLUDE:
-		return V_NO;
-	case WN_ACT_NOT_RETRIEVED:
-		return V_NR;
-	default:
-		return V_NONE;
-	}
-}
+	struct agree *g = data;
+	size_t i;
 
-static int has_resolution(const struct wn_votes *v, size_t row)
-{
-	size_t col;
-	struct wn_vote x;
-
-	for (col = 0; col < wn_votes_columns(v); col++) {
-		if (wn_votes_column(v, col)->header.role == WN_ROLE_RESOLUTION &&
-		    wn_votes_get(v, row, col, 0, &x))
-			return 1;
-	}
-	return 0;
-}
-
-static void pair_add(struct pair_stats *ps, const struct wn_vote *va, const struct wn_vote *vb,
-		     enum wn_stage stage)
-{
-	enum vote_kind ka = kind_of(va), kb = kind_of(vb);
-
-	if (ka == V_NONE && kb == V_NONE)
-		return;
-	if (ka == V_NR || kb == V_NR) {
-		if (ka != V_NONE && kb != V_NONE)
-			ps->nr++;
-		else if (ka == V_NONE)
-			ps->only_b++;
+	if (!g->conf || kind == WN_TK_AGREE)
+		return 0;
+	fprintf(g->conf, "%s\t%s", wn_votes_record_id(g->v, row), wn_tally_kind_name(kind));
+	for (i = 0; i < g->t.ncols; i++) {
+		if (votes[i].decision == WN_ACT_NONE)
+			fputs("\t-", g->conf);
+		else if (votes[i].reason)
+			fprintf(g->conf, "\t%s: %s", wn_action_name(votes[i].decision), votes[i].reason);
 		else
-			ps->only_a++;
-		return;
+			fprintf(g->conf, "\t%s", wn_action_name(votes[i].decision));
 	}
-	if (ka == V_NONE) {
-		ps->only_b++;
-		return;
-	}
-	if (kb == V_NONE) {
-		ps->only_a++;
-		return;
-	}
-	ps->table[(ka == V_NO) * 2 + (kb == V_NO)] += 1;
-	if (ka == V_NO && kb == V_NO && stage == WN_STAGE_FT && !wn_reason_eq(va->reason, vb->reason))
-		ps->reasons_differ++;
-}
-
-/* Fold every row: pair tables, single-reviewer counts, multi-rater counts. */
-static int tally(struct agree *g, struct wn_output *conf, struct wn_err *err)
-{
-	size_t rows = wn_votes_records(g->v), m = g->ncols, row, i, j, k;
-	struct wn_vote *votes = wn_calloc(m ? m : 1, sizeof(*votes));
-	double *cnt_all = NULL, *cnt_complete = NULL;
-	size_t n_all = 0, n_complete = 0;
-	enum wn_stage stage = wn_votes_stage(g->v);
-	int rc = -1;
-
-	g->only_by = wn_calloc(m, sizeof(*g->only_by));
-	g->dist = wn_calloc(m + 1, sizeof(*g->dist));
-	g->npairs = m * (m - 1) / 2;
-	g->pairs = wn_calloc(g->npairs ? g->npairs : 1, sizeof(*g->pairs));
-	if (m > 2) {
-		cnt_all = wn_reallocarray(NULL, rows ? rows * 2 : 1, sizeof(*cnt_all));
-		cnt_complete = wn_reallocarray(NULL, rows ? rows * 2 : 1, sizeof(*cnt_complete));
-	}
-	if (!votes || !g->only_by || !g->dist || !g->pairs || (m > 2 && (!cnt_all || !cnt_complete))) {
-		wn_err_set(err, WN_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0, k = 0; i < m; i++)
-		for (j = i + 1; j < m; j++, k++) {
-			g->pairs[k].a = g->cols[i];
-			g->pairs[k].b = g->cols[j];
-		}
-	for (row = 0; row < rows; row++) {
-		size_t voted = 0, yes = 0, no = 0, nr = 0, last = 0;
-		const char *kind = NULL;
-
-		for (i = 0; i < m; i++) {
-			wn_votes_get(g->v, row, g->cols[i], 1, &votes[i]);
-			switch (kind_of(&votes[i])) {
-			case V_YES: yes++, voted++, last = i; break;
-			case V_NO: no++, voted++, last = i; break;
-			case V_NR: nr++, voted++, last = i; break;
-			default: break;
-			}
-		}
-		if (has_resolution(g->v, row))
-			g->resolved++;
-		if (voted == 0) {
-			g->none++;
-			continue;
-		}
-		for (k = 0; k < g->npairs; k++) {
-			size_t a = 0, b = 0;
-			for (i = 0; i < m; i++) {
-				if (g->cols[i] == g->pairs[k].a)
-					a = i;
-				if (g->cols[i] == g->pairs[k].b)
-					b = i;
-			}
-			pair_add(&g->pairs[k], &votes[a], &votes[b], stage);
-		}
-		if (nr)
-			g->nr_rows++;
-		if (voted == 1) {
-			g->only_one++;
-			g->only_by[last]++;
-			kind = "only-one";
-		} else if (yes && no) {
-			kind = "disagree";
-		} else if (nr && nr < voted) {
-			kind = "retrieval";
-		} else if (no == voted && stage == WN_STAGE_FT) {
-			for (i = 0; i < m && !kind; i++)
-				for (j = i + 1; j < m && !kind; j++)
-					if (kind_of(&votes[i]) == V_NO && kind_of(&votes[j]) == V_NO &&
-					    !wn_reason_eq(votes[i].reason, votes[j].reason))
-						kind = "reasons-differ";
-		}
-		if (m > 2 && yes + no >= 1) {
-			cnt_all[n_all * 2] = (double)yes;
-			cnt_all[n_all * 2 + 1] = (double)no;
-			n_all++;
-			if (yes + no == m) {
-				cnt_complete[n_complete * 2] = (double)yes;
-				cnt_complete[n_complete * 2 + 1] = (double)no;
-				n_complete++;
-				g->dist[yes] += 1;
-			} else if (yes + no >= 2) {
-				g->partial++;
-			}
-		}
-		if (kind && conf) {
-			const char *id = wn_votes_record_id(g->v, row);
-			fprintf(conf->fp, "%s\t%s", id, kind);
-			for (i = 0; i < m; i++) {
-				if (votes[i].decision == WN_ACT_NONE)
-					fputs("\t-", conf->fp);
-				else if (votes[i].reason)
-					fprintf(conf->fp, "\t%s: %s", wn_action_name(votes[i].decision), votes[i].reason);
-				else
-					fprintf(conf->fp, "\t%s", wn_action_name(votes[i].decision));
-			}
-			fputc('\n', conf->fp);
-		}
-	}
-	for (k = 0; k < g->npairs; k++) {
-		if (wn_agree_cohen(g->pairs[k].table, 2, NULL, &g->pairs[k].s, err) < 0)
-			goto out;
-	}
-	if (m > 2 && (wn_agree_multi(cnt_complete, n_complete, 2, &g->complete, err) < 0 ||
-		      wn_agree_multi(cnt_all, n_all, 2, &g->all, err) < 0))
-		goto out;
-	rc = 0;
-out:
-	wn_free(votes);
-	wn_free(cnt_all);
-	wn_free(cnt_complete);
-	return rc;
+	fputc('\n', g->conf);
+	return 0;
 }
 
 /* ---- text ---- */
@@ -249,7 +77,7 @@ static const char *name_of(const struct agree *g, size_t col)
 	return wn_votes_column(g->v, col)->header.reviewer;
 }
 
-static void print_table(const struct agree *g, const struct pair_stats *ps, FILE *fp)
+static void print_table(const struct agree *g, const struct wn_tally_pair *ps, FILE *fp)
 {
 	const char *a = name_of(g, ps->a), *b = name_of(g, ps->b);
 	char la[WN_REVIEWER_MAX + 16], lb[WN_REVIEWER_MAX + 16];
@@ -264,7 +92,7 @@ static void print_table(const struct agree *g, const struct pair_stats *ps, FILE
 	fprintf(fp, "%*s  %*.0f  %7.0f\n\n", w, lb, (int)strlen(b) + 10, ps->table[2], ps->table[3]);
 }
 
-static void print_stats(const struct pair_stats *ps, enum wn_stage stage, FILE *fp)
+static void print_stats(const struct wn_tally_pair *ps, enum wn_stage stage, FILE *fp)
 {
 	const struct wn_agree2 *s = &ps->s;
 
@@ -309,45 +137,45 @@ static void print_stats(const struct pair_stats *ps, enum wn_stage stage, FILE *
 static void print_text(const struct agree *g, FILE *fp)
 {
 	enum wn_stage stage = wn_votes_stage(g->v);
-	size_t i, m = g->ncols;
+	size_t i, m = g->t.ncols;
 
 	fprintf(fp, "agreement at the %s stage, %zu reviewers:", wn_stage_title(stage), m);
 	for (i = 0; i < m; i++)
-		fprintf(fp, "%s %s (%s)", i ? "," : "", name_of(g, g->cols[i]),
-			wn_votes_column(g->v, g->cols[i])->path);
+		fprintf(fp, "%s %s (%s)", i ? "," : "", name_of(g, g->t.cols[i]),
+			wn_votes_column(g->v, g->t.cols[i])->path);
 	fprintf(fp, "\nmaybe counts as include; only votes cast before any resolution count (%lu record%s resolved)\n\n",
-		g->resolved, g->resolved == 1 ? "" : "s");
+		g->t.resolved, g->t.resolved == 1 ? "" : "s");
 	if (m == 2) {
-		print_table(g, &g->pairs[0], fp);
-		print_stats(&g->pairs[0], stage, fp);
+		print_table(g, &g->t.pairs[0], fp);
+		print_stats(&g->t.pairs[0], stage, fp);
 	} else {
 		fprintf(fp, "records decided by all %zu: %.0f (by some but not all: %lu)\n", m,
-			isnan(g->complete.subjects) ? 0.0 : g->complete.subjects, g->partial);
+			isnan(g->t.complete.subjects) ? 0.0 : g->t.complete.subjects, g->t.partial);
 		fputs("include votes per record:", fp);
 		for (i = 0; i <= m; i++)
-			fprintf(fp, " %zu: %.0f%s", i, g->dist[i], i < m ? "," : "\n");
+			fprintf(fp, " %zu: %.0f%s", i, g->t.dist[i], i < m ? "," : "\n");
 		fputs("observed agreement   ", fp);
-		num(fp, g->complete.pbar);
+		num(fp, g->t.complete.pbar);
 		fputs("  (mean pairwise, records decided by all)\nFleiss' kappa        ", fp);
-		num(fp, g->complete.kappa);
-		if (!isnan(g->complete.kappa_se0)) {
+		num(fp, g->t.complete.kappa);
+		if (!isnan(g->t.complete.kappa_se0)) {
 			fputs("  (SE under H0 ", fp);
-			num(fp, g->complete.kappa_se0);
+			num(fp, g->t.complete.kappa_se0);
 			fputs(", z ", fp);
-			num(fp, g->complete.kappa_z);
+			num(fp, g->t.complete.kappa_z);
 			fputs(", p ", fp);
-			num(fp, g->complete.kappa_p);
+			num(fp, g->t.complete.kappa_p);
 			fputs(")", fp);
 		}
 		fputs("\nPABAK                ", fp);
-		num(fp, g->complete.bp);
+		num(fp, g->t.complete.bp);
 		fputs("  (Brennan-Prediger)\nGwet's AC1           ", fp);
-		num(fp, g->all.ac1);
+		num(fp, g->t.all.ac1);
 		fputs("  (records decided by two or more)\nKrippendorff's alpha ", fp);
-		num(fp, g->all.alpha);
+		num(fp, g->t.all.alpha);
 		fputs("  (nominal, records decided by two or more)\n\npairs:\n", fp);
-		for (i = 0; i < g->npairs; i++) {
-			const struct pair_stats *ps = &g->pairs[i];
+		for (i = 0; i < g->t.npairs; i++) {
+			const struct wn_tally_pair *ps = &g->t.pairs[i];
 			fprintf(fp, "  %s-%s: n %.0f, agreement ", name_of(g, ps->a), name_of(g, ps->b), ps->s.n);
 			num(fp, ps->s.po);
 			fputs(", kappa ", fp);
@@ -359,33 +187,33 @@ static void print_text(const struct agree *g, FILE *fp)
 			fputc('\n', fp);
 		}
 	}
-	fprintf(fp, "\ndecided by only one reviewer: %lu (", g->only_one);
+	fprintf(fp, "\ndecided by only one reviewer: %lu (", g->t.only_one);
 	for (i = 0; i < m; i++)
-		fprintf(fp, "%s%s only %lu", i ? ", " : "", name_of(g, g->cols[i]), g->only_by[i]);
+		fprintf(fp, "%s%s only %lu", i ? ", " : "", name_of(g, g->t.cols[i]), g->t.only_by[i]);
 	fputs(")\n", fp);
-	if (g->only_one) {
+	if (g->t.only_one) {
 		size_t rows = wn_votes_records(g->v), row, shown = 0;
 		for (row = 0; row < rows && shown < LIST_MAX; row++) {
 			size_t voted = 0, who = 0;
 			struct wn_vote v;
 			for (i = 0; i < m; i++) {
-				if (wn_votes_get(g->v, row, g->cols[i], 1, &v)) {
+				if (wn_votes_get(g->v, row, g->t.cols[i], 1, &v)) {
 					voted++;
 					who = i;
 				}
 			}
 			if (voted != 1)
 				continue;
-			wn_votes_get(g->v, row, g->cols[who], 1, &v);
-			fprintf(fp, "  %s (%s: %s)\n", wn_votes_record_id(g->v, row), name_of(g, g->cols[who]),
+			wn_votes_get(g->v, row, g->t.cols[who], 1, &v);
+			fprintf(fp, "  %s (%s: %s)\n", wn_votes_record_id(g->v, row), name_of(g, g->t.cols[who]),
 				wn_action_name(v.decision));
 			shown++;
 		}
-		if (g->only_one > shown)
-			fprintf(fp, "  ... and %lu more (--conflicts FILE lists them all)\n", g->only_one - shown);
+		if (g->t.only_one > shown)
+			fprintf(fp, "  ... and %lu more (--conflicts FILE lists them all)\n", g->t.only_one - shown);
 	}
 	if (stage == WN_STAGE_FT)
-		fprintf(fp, "not retrieved by at least one reviewer (left out of the table): %lu\n", g->nr_rows);
+		fprintf(fp, "not retrieved by at least one reviewer (left out of the table): %lu\n", g->t.nr_rows);
 }
 
 /* ---- JSON ---- */
@@ -423,7 +251,7 @@ static int jadd(json_object *arr, json_object *v)
 	return 0;
 }
 
-static json_object *pair_json(const struct agree *g, const struct pair_stats *ps)
+static json_object *pair_json(const struct agree *g, const struct wn_tally_pair *ps)
 {
 	json_object *o = json_object_new_object(), *t, *r0, *r1, *names;
 	const struct wn_agree2 *s = &ps->s;
@@ -482,12 +310,12 @@ static json_object *pair_json(const struct agree *g, const struct pair_stats *ps
 static json_object *build_json(const struct agree *g)
 {
 	json_object *o, *x, *arr, *by;
-	size_t i, m = g->ncols;
+	size_t i, m = g->t.ncols;
 	int rc = 0;
 
 	if (m == 2) {
 		/* the two-reviewer keys at the top level */
-		o = pair_json(g, &g->pairs[0]);
+		o = pair_json(g, &g->t.pairs[0]);
 		if (!o)
 			return NULL;
 	} else {
@@ -499,45 +327,45 @@ static json_object *build_json(const struct agree *g)
 			return NULL;
 		}
 		for (i = 0; i <= m; i++)
-			rc |= jadd(arr, json_object_new_int64((int64_t)g->dist[i]));
-		rc |= jput(o, "n", json_object_new_int64(isnan(g->complete.subjects) ? 0 : (int64_t)g->complete.subjects));
+			rc |= jadd(arr, json_object_new_int64((int64_t)g->t.dist[i]));
+		rc |= jput(o, "n", json_object_new_int64(isnan(g->t.complete.subjects) ? 0 : (int64_t)g->t.complete.subjects));
 		rc |= jput(o, "table", arr);
-		rc |= jputn(o, "observed_agreement", jnum(g->complete.pbar));
+		rc |= jputn(o, "observed_agreement", jnum(g->t.complete.pbar));
 		rc |= jputn(o, "kappa", NULL);
 		rc |= jputn(o, "kappa_se", NULL);
 		rc |= jputn(o, "kappa_ci_low", NULL);
 		rc |= jputn(o, "kappa_ci_high", NULL);
-		rc |= jputn(o, "pabak", jnum(g->complete.bp));
+		rc |= jputn(o, "pabak", jnum(g->t.complete.bp));
 		rc |= jputn(o, "prevalence_index", NULL);
 		rc |= jputn(o, "bias_index", NULL);
-		rc |= jputn(o, "ac1", jnum(g->all.ac1));
-		rc |= jputn(o, "fleiss_kappa", jnum(g->complete.kappa));
-		rc |= jputn(o, "fleiss_kappa_se0", jnum(g->complete.kappa_se0));
-		rc |= jputn(o, "fleiss_z", jnum(g->complete.kappa_z));
-		rc |= jputn(o, "fleiss_p", jnum(g->complete.kappa_p));
-		rc |= jputn(o, "krippendorff_alpha", jnum(g->all.alpha));
-		rc |= jput(o, "partial", json_object_new_int64((int64_t)g->partial));
+		rc |= jputn(o, "ac1", jnum(g->t.all.ac1));
+		rc |= jputn(o, "fleiss_kappa", jnum(g->t.complete.kappa));
+		rc |= jputn(o, "fleiss_kappa_se0", jnum(g->t.complete.kappa_se0));
+		rc |= jputn(o, "fleiss_z", jnum(g->t.complete.kappa_z));
+		rc |= jputn(o, "fleiss_p", jnum(g->t.complete.kappa_p));
+		rc |= jputn(o, "krippendorff_alpha", jnum(g->t.all.alpha));
+		rc |= jput(o, "partial", json_object_new_int64((int64_t)g->t.partial));
 		arr = json_object_new_array();
 		if (!arr) {
 			json_object_put(o);
 			return NULL;
 		}
-		for (i = 0; i < g->npairs; i++) {
-			x = pair_json(g, &g->pairs[i]);
+		for (i = 0; i < g->t.npairs; i++) {
+			x = pair_json(g, &g->t.pairs[i]);
 			rc |= jadd(arr, x);
 		}
 		rc |= jput(o, "pairs", arr);
 		arr = json_object_new_array();
 		if (arr) {
 			for (i = 0; i < m; i++)
-				rc |= jadd(arr, json_object_new_string(name_of(g, g->cols[i])));
+				rc |= jadd(arr, json_object_new_string(name_of(g, g->t.cols[i])));
 		}
 		rc |= jput(o, "reviewers", arr);
 	}
 	rc |= jput(o, "stage", json_object_new_string(wn_stage_name(wn_votes_stage(g->v))));
 	rc |= jput(o, "maybe_counts_as", json_object_new_string("include"));
 	rc |= jput(o, "votes_counted", json_object_new_string("before resolution"));
-	rc |= jput(o, "resolved", json_object_new_int64((int64_t)g->resolved));
+	rc |= jput(o, "resolved", json_object_new_int64((int64_t)g->t.resolved));
 	x = json_object_new_object();
 	by = json_object_new_object();
 	arr = json_object_new_array();
@@ -549,27 +377,27 @@ static json_object *build_json(const struct agree *g)
 		return NULL;
 	}
 	for (i = 0; i < m; i++)
-		rc |= jput(by, name_of(g, g->cols[i]), json_object_new_int64((int64_t)g->only_by[i]));
+		rc |= jput(by, name_of(g, g->t.cols[i]), json_object_new_int64((int64_t)g->t.only_by[i]));
 	{
 		size_t rows = wn_votes_records(g->v), row;
 		for (row = 0; row < rows; row++) {
 			size_t voted = 0;
 			struct wn_vote v;
 			for (i = 0; i < m; i++)
-				voted += (size_t)wn_votes_get(g->v, row, g->cols[i], 1, &v);
+				voted += (size_t)wn_votes_get(g->v, row, g->t.cols[i], 1, &v);
 			if (voted == 1)
 				rc |= jadd(arr, json_object_new_string(wn_votes_record_id(g->v, row)));
 		}
 	}
-	rc |= jput(x, "count", json_object_new_int64((int64_t)g->only_one));
+	rc |= jput(x, "count", json_object_new_int64((int64_t)g->t.only_one));
 	rc |= jput(x, "by_reviewer", by);
 	rc |= jput(x, "ids", arr);
 	rc |= jput(o, "only_one_reviewer", x);
-	rc |= jput(o, "not_retrieved_records", json_object_new_int64((int64_t)g->nr_rows));
+	rc |= jput(o, "not_retrieved_records", json_object_new_int64((int64_t)g->t.nr_rows));
 	arr = json_object_new_array();
 	if (arr)
 		for (i = 0; i < m; i++)
-			rc |= jadd(arr, json_object_new_string(wn_votes_column(g->v, g->cols[i])->path));
+			rc |= jadd(arr, json_object_new_string(wn_votes_column(g->v, g->t.cols[i])->path));
 	rc |= jput(o, "logs", arr);
 	if (rc) {
 		json_object_put(o);
@@ -587,10 +415,10 @@ int cmd_screen_agree(int argc, char **argv, struct wn_io *io)
 {
 	struct agree g;
 	struct wn_err err;
-	struct wn_output conf;
+	struct wn_output conf, out;
 	const char *conflicts = NULL, *out_path = NULL;
-	int json = 0, n, rc = WN_EXIT_OK, conf_open = 0;
-	size_t i;
+	int json = 0, n, rc = WN_EXIT_OK, conf_open = 0, tallied = 0;
+	size_t col;
 	struct wn_option opts[] = {
 		WN_OPT_FLAG_(0, "json", &json, "print the statistics as one JSON object"),
 		WN_OPT_STRING_(0, "conflicts", &conflicts, "FILE",
@@ -615,67 +443,51 @@ int cmd_screen_agree(int argc, char **argv, struct wn_io *io)
 	g.v = wn_votes_new(WN_STAGE_NONE, &err);
 	if (!g.v || wn_votes_load(g.v, (const char *const *)argv, (size_t)n, on_torn, io, &err) < 0)
 		goto report;
-	g.cols = wn_calloc(wn_votes_columns(g.v), sizeof(*g.cols));
-	if (!g.cols) {
-		wn_err_set(&err, WN_ENOMEM, "out of memory");
-		goto report;
-	}
-	for (i = 0; i < wn_votes_columns(g.v); i++) {
-		if (wn_votes_column(g.v, i)->header.role == WN_ROLE_REVIEW)
-			g.cols[g.ncols++] = i;
-	}
-	if (g.ncols < 2) {
-		wn_err_set(&err, WN_EUSAGE,
-			   "agreement needs the review logs of at least two reviewers; got %zu (resolution logs only mark which votes came before a resolution)",
-			   g.ncols);
-		goto report;
-	}
 	if (conflicts) {
 		if (wn_output_open(&conf, conflicts, io->out, &err) < 0)
 			goto report;
 		conf_open = 1;
+		g.conf = conf.fp;
 		fputs("record_id\tkind", conf.fp);
-		for (i = 0; i < g.ncols; i++)
-			fprintf(conf.fp, "\t%s", name_of(&g, g.cols[i]));
+		for (col = 0; col < wn_votes_columns(g.v); col++) {
+			if (wn_votes_column(g.v, col)->header.role == WN_ROLE_REVIEW)
+				fprintf(conf.fp, "\t%s", wn_votes_column(g.v, col)->header.reviewer);
+		}
 		fputc('\n', conf.fp);
 	}
-	if (tally(&g, conf_open ? &conf : NULL, &err) < 0)
+	if (wn_tally_compute(&g.t, g.v, list_row, &g, &err) != 0)
 		goto report;
+	tallied = 1;
 	if (conf_open) {
 		conf_open = 0;
 		if (wn_output_commit(&conf, &err) < 0)
 			goto report;
 	}
-	{
-		struct wn_output out;
-		if (wn_output_open(&out, out_path, io->out, &err) < 0)
-			goto report;
-		if (json) {
-			json_object *o = build_json(&g);
-			if (!o || wn_jsonl_write(out.fp, o, &err) < 0) {
-				if (!o)
-					wn_err_set(&err, WN_ENOMEM, "out of memory");
-				json_object_put(o);
-				wn_output_abort(&out);
-				goto report;
-			}
+	if (wn_output_open(&out, out_path, io->out, &err) < 0)
+		goto report;
+	if (json) {
+		json_object *o = build_json(&g);
+		if (!o || wn_jsonl_write(out.fp, o, &err) < 0) {
+			if (!o)
+				wn_err_set(&err, WN_ENOMEM, "out of memory");
 			json_object_put(o);
-		} else {
-			print_text(&g, out.fp);
-		}
-		if (wn_output_commit(&out, &err) < 0)
+			wn_output_abort(&out);
 			goto report;
+		}
+		json_object_put(o);
+	} else {
+		print_text(&g, out.fp);
 	}
+	if (wn_output_commit(&out, &err) < 0)
+		goto report;
 	goto out;
 report:
 	rc = wn_report(io, &err);
 out:
 	if (conf_open)
 		wn_output_abort(&conf);
+	if (tallied)
+		wn_tally_release(&g.t);
 	wn_votes_free(g.v);
-	wn_free(g.cols);
-	wn_free(g.only_by);
-	wn_free(g.dist);
-	wn_free(g.pairs);
 	return rc;
 }

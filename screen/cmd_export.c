@@ -306,18 +306,7 @@ out:
 	return rc;
 }
 
-/* argv as given (option parsing reorders argv in place) is kept for the ledger */
 int cmd_screen_export(int argc, char **argv, struct wn_io *io)
 {
-	char **given = wn_calloc((size_t)argc + 1, sizeof(*given));
-	int rc;
-
-	if (!given) {
-		wn_error(io, "out of memory");
-		return WN_EXIT_FAILURE;
-	}
-	memcpy(given, argv, (size_t)argc * sizeof(*given));
-	rc = export_main(argc, argv, given, io);
-	wn_free(given);
-	return rc;
+	return screen_run_keeping_argv(export_main, argc, argv, io);
 }

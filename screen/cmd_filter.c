@@ -820,7 +820,7 @@ static int filter_run(struct wn_io *io, int argc, char **orig, int n, char **arg
 					if (R->w[t].cs)
 						u += wn_criteria_undetermined(R->w[t].cs, k);
 				if (u)
-					wn_note(io, "rule '%s': %lu kept record%s lacked the field (or it was too coarse) to decide",
+					wn_note(io, "rule '%s': %lu record%s passed it undecided (field missing or too coarse)",
 						wn_criteria_name(crit, k), u, u == 1 ? "" : "s");
 			}
 	}

@@ -44,6 +44,7 @@ struct resolve {
 	unsigned char *is_item;  /* per votes row: a conflict to settle */
 	size_t nrows_items;
 	unsigned long bad, ans_new, ans_changed, ans_same;
+	int entry_rc;            /* exit code a log callback asked for */
 };
 
 static void on_torn(const char *path, const struct wn_declog_scan *scan, void *data)
@@ -58,8 +59,8 @@ static int on_entry(const struct wn_declog_entry *e, void *data)
 
 	wn_err_clear(&err);
 	if (wn_votes_apply(r->cfg.votes, r->cfg.mycol, e, &err) < 0) {
-		wn_report(r->io, &err);
-		return err.code == WN_ECORRUPT ? 3 : 1;
+		r->entry_rc = wn_report(r->io, &err);
+		return 1;
 	}
 	return 0;
 }
@@ -336,7 +337,7 @@ static int resolve_main(int argc, char **argv, char **given, struct wn_io *io)
 	if (!log) {
 		if (err.code != WN_OK)
 			goto report;
-		rc = WN_EXIT_DATA;
+		rc = r.entry_rc ? r.entry_rc : WN_EXIT_FAILURE; /* the callback reported it */
 		goto out;
 	}
 	screen_warn_torn(io, log_path, &scan);
@@ -420,18 +421,7 @@ out:
 	return rc;
 }
 
-/* argv as given (option parsing reorders argv in place) is kept for the ledger */
 int cmd_screen_resolve(int argc, char **argv, struct wn_io *io)
 {
-	char **given = wn_calloc((size_t)argc + 1, sizeof(*given));
-	int rc;
-
-	if (!given) {
-		wn_error(io, "out of memory");
-		return WN_EXIT_FAILURE;
-	}
-	memcpy(given, argv, (size_t)argc * sizeof(*given));
-	rc = resolve_main(argc, argv, given, io);
-	wn_free(given);
-	return rc;
+	return screen_run_keeping_argv(resolve_main, argc, argv, io);
 }

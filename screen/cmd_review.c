@@ -46,6 +46,8 @@ struct review {
 	unsigned long bad_records, bad_answers;
 	unsigned long ans_new, ans_changed, ans_same;
 	json_object *skip_reasons;    /* for the ledger */
+	int entry_rc;                 /* exit code a log callback asked for */
+	int oom;                      /* a count for the ledger could not be kept */
 };
 
 static void on_bad_record(const char *msg, void *data)
@@ -64,8 +66,8 @@ static int on_entry(const struct wn_declog_entry *e, void *data)
 
 	wn_err_clear(&err);
 	if (wn_votes_apply(r->votes, 0, e, &err) < 0) {
-		wn_report(r->io, &err);
-		return err.code == WN_ECORRUPT ? 3 : 1;
+		r->entry_rc = wn_report(r->io, &err);
+		return 1;
 	}
 	return 0;
 }
@@ -74,8 +76,8 @@ static int on_entry(const struct wn_declog_entry *e, void *data)
 
 static void count_skip(struct review *r, const char *why)
 {
-	if (r->skip_reasons)
-		wn_ledger_add_count(r->skip_reasons, why, 1, NULL);
+	if (!r->skip_reasons || wn_ledger_add_count(r->skip_reasons, why, 1, NULL) < 0)
+		r->oom = 1;
 }
 
 struct answers_pass {
@@ -235,6 +237,10 @@ static int write_ledger(struct review *r, int argc, char **argv, const char *led
 	    wn_ledger_set_int(e, "remaining", (int64_t)pr->remaining, err) < 0 ||
 	    wn_ledger_set_int(e, "skipped", (int64_t)(r->bad_records + r->bad_answers), err) < 0)
 		goto fail;
+	if (r->oom || !r->skip_reasons) {
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		goto fail;
+	}
 	if (r->skip_reasons) {
 		json_object_get(r->skip_reasons);
 		if (json_object_object_add(e, "skip_reasons", r->skip_reasons) != 0) {
@@ -337,8 +343,9 @@ static int review_main(int argc, char **argv, char **given, struct wn_io *io)
 	if (wn_recindex_load(&r.ri, argv[0], on_bad_record, &r, &err) < 0)
 		goto report;
 	if (r.bad_records) {
-		if (r.skip_reasons)
-			wn_ledger_add_count(r.skip_reasons, "bad record line", (int64_t)r.bad_records, NULL);
+		if (!r.skip_reasons ||
+		    wn_ledger_add_count(r.skip_reasons, "bad record line", (int64_t)r.bad_records, NULL) < 0)
+			r.oom = 1;
 		if (r.strict) {
 			wn_err_set(&err, WN_EFORMAT, "%lu line%s of '%s' %s not records (--strict)", r.bad_records,
 				   r.bad_records == 1 ? "" : "s", r.ri.name, r.bad_records == 1 ? "is" : "are");
@@ -359,7 +366,7 @@ static int review_main(int argc, char **argv, char **given, struct wn_io *io)
 	if (!r.log) {
 		if (err.code != WN_OK)
 			goto report;
-		rc = WN_EXIT_DATA; /* the callback reported a damaged line */
+		rc = r.entry_rc ? r.entry_rc : WN_EXIT_FAILURE; /* the callback reported it */
 		goto out;
 	}
 	screen_warn_torn(io, r.log_path, &scan);
@@ -447,18 +454,7 @@ out:
 	return rc;
 }
 
-/* argv as given (option parsing reorders argv in place) is kept for the ledger */
 int cmd_screen_review(int argc, char **argv, struct wn_io *io)
 {
-	char **given = wn_calloc((size_t)argc + 1, sizeof(*given));
-	int rc;
-
-	if (!given) {
-		wn_error(io, "out of memory");
-		return WN_EXIT_FAILURE;
-	}
-	memcpy(given, argv, (size_t)argc * sizeof(*given));
-	rc = review_main(argc, argv, given, io);
-	wn_free(given);
-	return rc;
+	return screen_run_keeping_argv(review_main, argc, argv, io);
 }

@@ -11,7 +11,7 @@ pkgs=(build-essential cmake pkg-config
       zlib1g-dev libdeflate-dev libsqlite3-dev)
 for a in "$@"; do
   case $a in
-    --test) pkgs+=(python3 tmux valgrind clang libclang-rt-14-dev chromium fonts-dejavu-core sqlite3 jq) ;;
+    --test) pkgs+=(python3 tmux valgrind clang libclang-rt-14-dev chromium fonts-dejavu-core sqlite3 jq time) ;;
     --bench) pkgs+=(python3 hyperfine ncbi-entrez-direct jq time) ;;
     *) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
   esac

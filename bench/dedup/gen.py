@@ -11,7 +11,8 @@ resampled word by word (a first-order chain over real titles), abstracts sentenc
 sentence, so each generated paper is new but reads like a real one.
 
 About a quarter of the papers are found in two to four databases, each copy written the
-way that database writes it:
+way that database writes it (and, outside PubMed, now and then damaged: a typo in the
+title, a dropped subtitle, a [bracketed] translated title, given names first, no pages):
   PubMed   MEDLINE page ranges "123-9", full journal + ISO abbreviation, PMID, DOI
   Embase   full page ranges, initials "Surname, A.B.", sometimes the year after
            (e-pub vs print), DOI in most records, sometimes the URL form
@@ -234,6 +235,8 @@ class Gen:
                 journal = abbr.upper()
                 if r.random() < 0.2:
                     doi = None
+        if variants and source != 'PubMed':
+            title, authors, pages, year = self.harder(title, authors, pages, year)
         if source == 'PubMed':
             self.pmid += 1
             rec['source_id'] = str(self.pmid)
@@ -256,12 +259,32 @@ class Gen:
         if p.get('pages') is not None:
             if p['pages']:
                 rec['pages'] = p['pages']
-        else:
+        elif pages:
             rec['pages'] = pages
         if doi:
             rec['doi'] = doi
         self.out[source].append(rec)
         return rec['id']
+
+    def harder(self, title, authors, pages, year):
+        """Rarer damage, as real exports have it: a typo, a dropped subtitle, MEDLINE's
+        bracketed translation, given names first, no pages, a truncated page range."""
+        r = self.rnd
+        x = r.random()
+        if x < 0.06 and len(title) > 30:
+            i = r.randrange(5, len(title) - 5)
+            title = title[:i] + title[i + 1:] if r.random() < 0.5 else title[:i] + title[i + 1] + title[i] + title[i + 2:]
+        elif x < 0.09 and ': ' in title and len(title.split(': ')[0]) > 25:
+            title = title.split(': ')[0]
+        elif x < 0.12:
+            title = '[' + title.rstrip('.') + '].'
+        x = r.random()
+        if x < 0.05:
+            authors = [(' '.join(a.split(', ', 1)[::-1]) if ', ' in a else a) for a in authors]
+        x = r.random()
+        if x < 0.05:
+            pages = None
+        return title, authors, pages, year
 
     def emit(self, p, sources):
         ids = [self.record(p, s) for s in sources]

@@ -26,6 +26,7 @@ import argparse
 import csv
 import json
 import sys
+import zlib
 from itertools import combinations
 
 
@@ -47,6 +48,8 @@ def main():
     ap.add_argument('--name', default='')
     ap.add_argument('--show', action='store_true', help='list errors')
     ap.add_argument('--json', action='store_true', help='print one JSON object')
+    ap.add_argument('--part', default='', help='K/N: score only the true groups (and unique '
+                    'records) whose crc32 falls in part K of N, a fixed split for held-out checks')
     a = ap.parse_args()
 
     inputs = {}
@@ -65,6 +68,13 @@ def main():
     tgroup = {}
     for i, rid in enumerate(order):
         tgroup[rid] = ('g', truth[rid]) if rid in truth else ('u', rid)
+    in_part = lambda rid: True
+    if a.part:
+        k, n = (int(x) for x in a.part.split('/'))
+        first = {}
+        for rid in order:
+            first.setdefault(tgroup[rid], rid)
+        in_part = lambda rid: zlib.crc32(first[tgroup[rid]].encode()) % n == k
 
     kept_of = {}
     clusters = []
@@ -82,6 +92,7 @@ def main():
             clusters.append(members)
 
     dropped = [rid for rid in order if rid not in kept_of and not rid.startswith('(no id')]
+    order = [rid for rid in order if in_part(rid)]
     removed = [rid for rid in order if rid in kept_of and kept_of[rid] != rid]
     true_rm, false_rm = [], []
     for rid in removed:
@@ -104,13 +115,14 @@ def main():
     ppairs = set()
     for m in clusters:
         for x, y in combinations(sorted(m), 2):
-            ppairs.add((x, y))
+            if in_part(x) or in_part(y):
+                ppairs.add((x, y))
     inter = len(tpairs & ppairs)
     prec = inter / len(ppairs) if ppairs else 1.0
     rec = inter / len(tpairs) if tpairs else 1.0
 
     res = {
-        'set': a.name, 'records': len(order), 'true_groups': sum(1 for g in groups if g[0] == 'g'),
+        'set': a.name + (' part ' + a.part if a.part else ''), 'records': len(order), 'true_groups': sum(1 for g in groups if g[0] == 'g'),
         'should_remove': positives, 'removed': len(removed), 'true_removals': len(true_rm),
         'false_removals': len(false_rm), 'missed': missed, 'studies_lost': len(lost),
         'dropped': len(dropped),
@@ -123,7 +135,7 @@ def main():
         print(json.dumps(res, sort_keys=True))
     else:
         print('%-20s records %5d  should remove %4d  removed %4d  true %4d  FALSE %d  missed %d  '
-              'lost %d  dropped %d' % (a.name, res['records'], positives, len(removed), len(true_rm),
+              'lost %d  dropped %d' % (res['set'], res['records'], positives, len(removed), len(true_rm),
                                       len(false_rm), missed, len(lost), len(dropped)))
         print('%-20s removal recall %.4f  removal precision %.4f  pair precision %.4f  pair recall %.4f'
               % ('', res['removal_recall'], res['removal_precision'], prec, rec))

@@ -41,33 +41,41 @@ export LC_ALL=C NO_COLOR=1
 unset WINNOW_LEDGER
 
 # Repeat the records of a real file until there are $records of them.
+# Repeat the records of a real file until there are $records of them. Each copy gets
+# its own accession number, as the records of a real export have: a file of thousands
+# of copies of one record is not what is measured here.
 make_inputs() {
   python3 - "$data" "$work" "$records" <<'PY'
-import sys, os
+import csv, io, os, re, sys
 data, work, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-# WoS: FN/VR header once, the PT...ER records repeated, EF at the end
+# WoS: FN/VR header once, the PT...ER records repeated with a numbered UT, EF at the end
 w = open(os.path.join(data, "wos/wos_plaintext_5.txt"), encoding="utf-8-sig").read()
 body = w[w.index("PT J"):w.rindex("EF")]
 per = body.count("\nER\n") + (1 if body.startswith("ER\n") else 0)
 with open(os.path.join(work, "wos.txt"), "w", encoding="utf-8") as f:
     f.write("\ufeffFN Clarivate Analytics Web of Science\nVR 1.0\n")
-    for _ in range(-(-n // per)):
-        f.write(body)
+    for k in range(-(-n // per)):
+        f.write(re.sub(r"\nUT (\S+)", lambda m: "\nUT %s.%d" % (m.group(1), k), body))
     f.write("EF\n")
-# RIS: the whole file repeated
-r = open(os.path.join(data, "ris/scopus.ris"), "rb").read()
-per = r.count(b"\nER  -")
-with open(os.path.join(work, "ris.ris"), "wb") as f:
-    for _ in range(-(-n // per)):
-        f.write(r)
-# CSV: the header once, the rows repeated
-c = open(os.path.join(data, "csv/lens_5.csv"), encoding="utf-8", newline="").read()
-i = c.index("\n") + 1
-rows = c[i:] if c.endswith("\n") else c[i:] + "\r\n"
+# RIS: the whole file repeated, an AN line after each TY
+r = open(os.path.join(data, "ris/scopus.ris"), encoding="utf-8-sig", newline="").read()
+per = len(re.findall(r"(?m)^TY  - ", r))
+with open(os.path.join(work, "ris.ris"), "w", encoding="utf-8", newline="") as f:
+    i = 0
+    for k in range(-(-n // per)):
+        def an(m):
+            global i
+            i += 1
+            return "%sAN  - bench%d%s" % (m.group(0), i, m.group(1))
+        f.write(re.sub(r"(?m)^TY  - .*?(\r?\n)", an, r))
+# CSV: the header once, the rows repeated with a numbered Lens ID
+rows = list(csv.reader(open(os.path.join(data, "csv/lens_5.csv"), encoding="utf-8", newline="")))
 with open(os.path.join(work, "lens.csv"), "w", encoding="utf-8", newline="") as f:
-    f.write(c[:i])
-    for _ in range(-(-n // 5)):
-        f.write(rows)
+    out = csv.writer(f, lineterminator="\r\n")
+    out.writerow(rows[0])
+    for k in range(-(-n // (len(rows) - 1))):
+        for row in rows[1:]:
+            out.writerow(["%s.%d" % (row[0], k)] + row[1:])
 PY
 }
 

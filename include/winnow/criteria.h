@@ -16,7 +16,8 @@
  * is read). Rules are checked in file order; a record failing several is excluded for
  * the first, and the others are listed with it. A record whose field is missing - or
  * too coarse to decide, like a year-only date against a day-precise limit - follows the
- * rule's `missing` setting, and is counted as undetermined when kept.
+ * rule's `missing` setting; with `keep` (the default) it passes the rule and, if it
+ * passes all the rules, is counted as undetermined for that rule.
  */
 #ifndef WINNOW_CRITERIA_H
 #define WINNOW_CRITERIA_H
@@ -51,9 +52,9 @@ void wn_criteria_state_free(struct wn_criteria_state *s);
 
 /* Check a record against every rule. Returns the index of the first rule it fails, -1
  * when it passes them all, -2 on allocation failure (err set). failed[i] is set to 1 for
- * every failing rule (array of wn_criteria_count entries, may be NULL). Kept records
- * whose field was missing or too coarse add 1 to the state's undetermined count of that
- * rule. */
+ * every failing rule (array of wn_criteria_count entries, may be NULL). A record that
+ * passes every rule, some of them only because its field was missing or too coarse,
+ * adds 1 to the state's undetermined count of those rules. */
 int wn_criteria_check(struct wn_criteria_state *s, json_object *rec, unsigned char *failed,
 		      struct wn_err *err);
 /* Records kept by rule i only because its field was missing or undecidable. */

@@ -64,7 +64,7 @@ struct wn_dedup_opts {
 	size_t max_line;             /* longest input line (0 = the reader's default) */
 	size_t block_cap;            /* largest block compared all-pairs (0 = 64) */
 	size_t window;               /* neighbours compared in an oversized block (0 = 24) */
-	size_t memory_budget;        /* raw lines kept in memory before spilling (0 = 512 MiB) */
+	size_t memory_budget;        /* raw lines kept in memory before spilling (0 = 256 MiB) */
 	wn_dedup_bad_fn bad_line;
 	void *bad_data;
 };
@@ -86,6 +86,8 @@ struct wn_dedup_stats {
 	unsigned long largest_block;    /* records in the largest block */
 	unsigned long no_id;            /* records without an "id" */
 	unsigned long bare;             /* records with no title and no identifier */
+	/* wall-clock seconds per stage (--timings; never in the ledger: not reproducible) */
+	double secs_read, secs_block, secs_compare, secs_cluster, secs_write;
 };
 
 /* New engine. NULL with err on allocation failure or bad options. */

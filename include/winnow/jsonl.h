@@ -45,7 +45,8 @@ const char *wn_jsonl_name(const struct wn_jsonl_reader *r);
 /* Write obj as one line. -1 with WN_EIO / WN_EPIPE / WN_ENOMEM. */
 int wn_jsonl_write(FILE *out, json_object *obj, struct wn_err *err);
 /* Serialise obj compactly (the same bytes wn_jsonl_write writes, without newline).
- * Borrowed string valid until obj changes or is freed. NULL on allocation failure. */
+ * Borrowed string valid until obj changes or is freed. NULL on allocation failure
+ * (including one json-c itself would not report). */
 const char *wn_json_compact(json_object *obj, size_t *len);
 
 #endif

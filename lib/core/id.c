@@ -13,6 +13,7 @@
 #include "winnow/alloc.h"
 #include "winnow/ascii.h"
 #include "winnow/hash.h"
+#include "winnow/jsonl.h"
 #include "winnow/record.h"
 
 struct wn_idgen {
@@ -120,7 +121,9 @@ static const char *const hashed_fields[] = {
 	WN_F_ISSUE, WN_F_PAGES, WN_F_DOI, WN_F_ISSN, WN_F_ISBN, WN_F_ABSTRACT, NULL
 };
 
-static uint64_t content_hash(json_object *rec)
+/* -1 when a value could not be serialised (out of memory): an id computed from less
+ * than the whole content would silently differ from the next run's. */
+static int content_hash(json_object *rec, uint64_t *out, struct wn_err *err)
 {
 	struct wn_hasher h;
 	size_t i;
@@ -134,16 +137,16 @@ static uint64_t content_hash(json_object *rec)
 		if (!json_object_object_get_ex(rec, hashed_fields[i], &v))
 			continue;
 		/* the compact JSON of the value: stable across runs and machines */
-		s = json_object_to_json_string_length(v, JSON_C_TO_STRING_PLAIN |
-						      JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+		s = wn_json_compact(v, &len);
 		if (!s)
-			continue;
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
 		wn_hasher_add(&h, hashed_fields[i], strlen(hashed_fields[i]));
 		wn_hasher_add(&h, "\x1f", 1);
 		wn_hasher_add(&h, s, len);
 		wn_hasher_add(&h, "\x1e", 1);
 	}
-	return wn_hasher_final(&h);
+	*out = wn_hasher_final(&h);
+	return 0;
 }
 
 /* Append s with whitespace turned into '_' (ids are single tokens). */
@@ -181,7 +184,10 @@ int wn_idgen_assign(struct wn_idgen *g, json_object *rec, const char *fallback_s
 				return -1;
 		} else {
 			char hex[17];
-			wn_hash_hex(content_hash(rec), hex);
+			uint64_t h = 0;
+			if (content_hash(rec, &h, err) < 0)
+				return -1;
+			wn_hash_hex(h, hex);
 			if (wn_buf_addc(&g->id, 'x', err) < 0 || wn_buf_add(&g->id, hex, 16, err) < 0)
 				return -1;
 		}

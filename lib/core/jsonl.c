@@ -173,8 +173,19 @@ int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *e
 
 const char *wn_json_compact(json_object *obj, size_t *len)
 {
-	return json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN |
-						 JSON_C_TO_STRING_NOSLASHESCAPE, len);
+	const char *s;
+	int saved = errno;
+
+	/* json-c (0.16) does not report a buffer that failed to grow while it serialises:
+	 * it leaves that piece out and returns the rest (a record with a field name
+	 * missing). The failed allocation sets errno, which is how it is noticed. */
+	errno = 0;
+	s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN |
+					      JSON_C_TO_STRING_NOSLASHESCAPE, len);
+	if (errno == ENOMEM)
+		return NULL;
+	errno = saved;
+	return s;
 }
 
 int wn_jsonl_write(FILE *out, json_object *obj, struct wn_err *err)

@@ -19,6 +19,7 @@
 #include "winnow/ascii.h"
 #include "winnow/buf.h"
 #include "winnow/hash.h"
+#include "winnow/jsonl.h"
 #include "winnow/input.h"
 #include "winnow/ledger.h"
 #include "winnow/output.h"
@@ -225,8 +226,7 @@ int wn_ledger_commit(struct wn_ledger *l, const char *status, struct wn_err *err
 		wn_ledger_release(l);
 		return 0;
 	}
-	s = json_object_to_json_string_length(l->entry, JSON_C_TO_STRING_PLAIN |
-					      JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	s = wn_json_compact(l->entry, &len);
 	wn_buf_init(&line, 0);
 	if (!s || wn_buf_add(&line, s, len, err) < 0 || wn_buf_addc(&line, '\n', err) < 0) {
 		wn_buf_release(&line);

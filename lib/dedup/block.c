@@ -6,7 +6,7 @@
  * members of a block, the orientation of a pair - is the same however the input was
  * ordered.
  *
- * Keys are grouped by a counting sort on their top 16 bits and each bucket is sorted on
+ * Keys are grouped in place by their top 16 bits (American flag sort) and each bucket is sorted on
  * its own (in parallel: buckets are independent), so equal keys - a block - sit
  * together, members in rank order. A block of up to block_cap records yields all its
  * pairs. A larger one (a generic title such as "Editorial", a book DOI shared by fifty
@@ -20,7 +20,6 @@
  * Pairs from all blocks are sorted and made unique: a pair that shares five keys is
  * compared once.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "winnow/alloc.h"
@@ -148,6 +147,35 @@ static int sort_bucket_range(void *ctx, size_t chunk, size_t begin, size_t end, 
 	}
 	wn_free(tmp);
 	return 0;
+}
+
+/* In-place radix pass on 8 bits of the key (bits shift..shift+7): American flag sort. */
+static void flag_sort(struct dd_key *k, size_t n, unsigned shift)
+{
+	size_t count[256], next[256], end[256], i, sum = 0;
+
+	if (n < 2)
+		return;
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < n; i++)
+		count[(k[i].key >> shift) & 0xFF]++;
+	for (i = 0; i < 256; i++) {
+		next[i] = sum;
+		sum += count[i];
+		end[i] = sum;
+	}
+	for (i = 0; i < 256; i++) {
+		while (next[i] < end[i]) {
+			size_t t = (size_t)((k[next[i]].key >> shift) & 0xFF);
+			if (t == i) {
+				next[i]++;
+			} else {
+				struct dd_key x = k[next[i]];
+				k[next[i]] = k[next[t]];
+				k[next[t]++] = x;
+			}
+		}
+	}
 }
 
 /* ---------------------------------------------------------------- pairs */
@@ -314,7 +342,6 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 	struct pairs p = { NULL, 0, 0 };
 	struct dd_key *sorted = NULL;
 	size_t i, j, *start = NULL;
-	unsigned long dbg_per[32] = { 0 }, dbg_blocks[32] = { 0 }, dbg_big[32] = { 0 };
 
 	*out = NULL;
 	*nout = 0;
@@ -323,32 +350,27 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 	if (d->nkeys == 0)
 		return 0;
 	start = wn_calloc(NBUCKETS + 1, sizeof(*start));
-	sorted = wn_malloc(d->nkeys * sizeof(*sorted));
-	if (!start || !sorted) {
-		wn_free(start);
-		wn_free(sorted);
+	if (!start)
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	/* group the keys by their top 16 bits in place (American flag sort, 8 bits at a
+	 * time: 256 destinations keep the writes cache-friendly), with no second copy of the
+	 * largest array of the run */
+	sorted = d->keys;
+	flag_sort(sorted, d->nkeys, 56);
+	{
+		size_t lo = 0, hi;
+		while (lo < d->nkeys) {
+			uint64_t top = sorted[lo].key >> 56;
+			for (hi = lo + 1; hi < d->nkeys && sorted[hi].key >> 56 == top; hi++)
+				;
+			flag_sort(sorted + lo, hi - lo, 48);
+			lo = hi;
+		}
 	}
 	for (i = 0; i < d->nkeys; i++)
-		start[(d->keys[i].key >> (64 - BUCKET_BITS)) + 1]++;
+		start[(sorted[i].key >> (64 - BUCKET_BITS)) + 1]++;
 	for (i = 0; i < NBUCKETS; i++)
 		start[i + 1] += start[i];
-	{
-		size_t *fill = wn_malloc(NBUCKETS * sizeof(*fill));
-		if (!fill) {
-			wn_free(start);
-			wn_free(sorted);
-			return wn_err_set(err, WN_ENOMEM, "out of memory");
-		}
-		memcpy(fill, start, NBUCKETS * sizeof(*fill));
-		for (i = 0; i < d->nkeys; i++)
-			sorted[fill[d->keys[i].key >> (64 - BUCKET_BITS)]++] = d->keys[i];
-		wn_free(fill);
-	}
-	/* the unsorted key list is not needed any more */
-	wn_free(d->keys);
-	d->keys = sorted;
-	d->keycap = d->nkeys;
 	ks.d = d;
 	ks.keys = sorted;
 	ks.start = start;
@@ -360,21 +382,10 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 	for (i = 0; i < d->nkeys; i = j) {
 		for (j = i + 1; j < d->nkeys && sorted[j].key == sorted[i].key; j++)
 			;
-		if (j - i > 1) {
-			dbg_per[sorted[i].kind] += (j - i) <= d->opts.block_cap ? (j - i) * (j - i - 1) / 2 : (j - i) * d->opts.window;
-			dbg_blocks[sorted[i].kind]++;
-			if (j - i > d->opts.block_cap) dbg_big[sorted[i].kind]++;
-		}
 		if (j - i > 1 && block_pairs(d, sorted + i, j - i, &p, err) < 0) {
 			wn_free(p.v);
 			return -1;
 		}
-	}
-	if (getenv("DD_DEBUG_BLOCKS")) {
-		int k;
-		for (k = 0; k < 32; k++)
-			if (dbg_per[k])
-				fprintf(stderr, "kind %d: %lu blocks (%lu capped), %lu pairs\n", k, dbg_blocks[k], dbg_big[k], dbg_per[k]);
 	}
 	/* keys are done with: give the memory back before comparing */
 	wn_free(d->keys);

@@ -352,6 +352,20 @@ static int abstract_in_journal(const struct dd_rec *a, const struct dd_rec *b,
 	return ev->journal == 1 && ev->volume != 0 && ev->pages != 0 && short_item;
 }
 
+/* The same printed item: the same volume and start page, and the same extent - both
+ * ranges end on the same page, or neither is a range. A one-page abstract "S256" is not
+ * the article on pages 256-262 of the same volume. */
+static int same_item(const struct dd_rec *a, const struct dd_rec *b, const struct dd_evidence *ev)
+{
+	int ra = a->pages.end > a->pages.start, rb = b->pages.end > b->pages.start;
+
+	if (ev->volume != 1 || ev->pages != 1)
+		return 0;
+	if (ra && rb)
+		return a->pages.end == b->pages.end;
+	return !ra && !rb;
+}
+
 /* What kind of publication the record is, as far as vetoes are concerned. */
 static unsigned kind_of(const struct dd_rec *r)
 {
@@ -479,7 +493,7 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 		soft = DD_WHY_COMPANION;
 	else if (numbers_conflict(a, b))
 		soft = DD_WHY_NUMBERS;
-	else if (((a->kind ^ b->kind) & DD_K_CONFERENCE) && !(ev->volume == 1 && ev->pages == 1) &&
+	else if (((a->kind ^ b->kind) & DD_K_CONFERENCE) && !same_item(a, b, ev) &&
 		 !abstract_in_journal(a, b, ev))
 		soft = DD_WHY_CONFERENCE;
 

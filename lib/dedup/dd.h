@@ -319,6 +319,9 @@ uint64_t dd_json_tree_values(json_object *o);
 int dd_json_parse_checked(json_tokener *tok, const char *line, size_t len, json_object **obj,
 			  struct wn_err *err);
 
+/* Seconds since an arbitrary point (CLOCK_MONOTONIC), for the stage timings. */
+double dd_now(void);
+
 /* Compare records by the canonical order: (id, content hash). */
 int dd_rec_order(const struct dd_rec *a, const struct dd_rec *b);
 

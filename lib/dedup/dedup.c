@@ -6,12 +6,21 @@
  * joined in chunk order, so the edge list is the same for any number of threads.
  */
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "winnow/alloc.h"
 #include "winnow/dedup.h"
 #include "dd.h"
 
 #define PAIR_CHUNK 8192
+
+double dd_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 unsigned wn_dedup_default_threads(void)
 {
@@ -35,7 +44,7 @@ struct wn_dedup *wn_dedup_new(const struct wn_dedup_opts *opts, struct wn_err *e
 	if (!d->opts.window)
 		d->opts.window = 24;
 	if (!d->opts.memory_budget)
-		d->opts.memory_budget = (size_t)512 << 20;
+		d->opts.memory_budget = (size_t)256 << 20;
 	d->threads = d->opts.threads ? d->opts.threads : wn_dedup_default_threads();
 	if (d->threads > 64)
 		d->threads = 64;
@@ -77,9 +86,14 @@ void wn_dedup_free(struct wn_dedup *d)
 
 int wn_dedup_read(struct wn_dedup *d, const char *path, struct wn_err *err)
 {
+	double t0 = dd_now();
+	int rc;
+
 	if (d->ran)
 		return wn_err_set(err, WN_EUSAGE, "records must be read before the run");
-	return dd_read_file(d, path, err);
+	rc = dd_read_file(d, path, err);
+	d->stats.secs_read += dd_now() - t0;
+	return rc;
 }
 
 int wn_dedup_load_decisions(struct wn_dedup *d, const char *path, struct wn_err *err)
@@ -147,6 +161,7 @@ int wn_dedup_run(struct wn_dedup *d, struct wn_err *err)
 	size_t npairs = 0, nchunks, i, total = 0;
 	struct cmp_ctx c;
 	int rc = -1;
+	double t0 = dd_now(), t1;
 
 	if (d->ran)
 		return wn_err_set(err, WN_EUSAGE, "the run was already made");
@@ -160,6 +175,8 @@ int wn_dedup_run(struct wn_dedup *d, struct wn_err *err)
 	if (dd_spill_flush(d, err) < 0 || dd_candidate_pairs(d, &pairs, &npairs, err) < 0)
 		return -1;
 	d->stats.pairs_compared = npairs;
+	t1 = dd_now();
+	d->stats.secs_block = t1 - t0;
 	nchunks = (npairs + PAIR_CHUNK - 1) / PAIR_CHUNK;
 	memset(&c, 0, sizeof(c));
 	c.d = d;
@@ -186,8 +203,11 @@ int wn_dedup_run(struct wn_dedup *d, struct wn_err *err)
 			memcpy(d->edges + d->nedges, c.chunk_edges[i], c.chunk_n[i] * sizeof(*d->edges));
 		d->nedges += c.chunk_n[i];
 	}
+	t0 = dd_now();
+	d->stats.secs_compare = t0 - t1;
 	if (dd_resolve_decisions(d, err) < 0 || dd_cluster(d, err) < 0)
 		goto out;
+	d->stats.secs_cluster = dd_now() - t0;
 	rc = 0;
 out:
 	if (c.chunk_edges)
@@ -203,9 +223,14 @@ out:
 
 int wn_dedup_write(struct wn_dedup *d, FILE *out, struct wn_err *err)
 {
+	double t0 = dd_now();
+	int rc;
+
 	if (!d->ran || !d->kept)
 		return wn_err_set(err, WN_EUSAGE, "wn_dedup_run must succeed before writing");
-	return dd_write_unique(d, out, err);
+	rc = dd_write_unique(d, out, err);
+	d->stats.secs_write += dd_now() - t0;
+	return rc;
 }
 
 int wn_dedup_write_maybe(struct wn_dedup *d, FILE *out, struct wn_err *err)

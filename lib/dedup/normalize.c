@@ -746,24 +746,24 @@ static const struct word_group word_groups[] = {
 
 #define N_WORD_GROUPS (sizeof(word_groups) / sizeof(word_groups[0]))
 
-static int span_cmp(struct span w, const char *lit)
-{
-	size_t k = strlen(lit);
-	int c = memcmp(w.p, lit, w.n < k ? w.n : k);
-
-	if (c)
-		return c;
-	return w.n < k ? -1 : w.n > k;
-}
-
-/* The WN_TW_* bit of a word, 0 if it is none of them. */
+/* The WN_TW_* bit of a word, 0 if it is none of them. Binary search on the sorted table;
+ * the first letter decides most steps without touching the rest of the strings. */
 static unsigned word_group_of(struct span w)
 {
 	size_t lo = 0, hi = N_WORD_GROUPS;
 
+	if (w.n < 3 || w.n > 11)
+		return 0; /* the table's words have 3 to 11 letters */
 	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = span_cmp(w, word_groups[mid].word);
+		size_t mid = (lo + hi) / 2, k;
+		const char *lit = word_groups[mid].word;
+		int c = (unsigned char)w.p[0] - (unsigned char)lit[0];
+		if (c == 0) {
+			k = strlen(lit);
+			c = memcmp(w.p, lit, w.n < k ? w.n : k);
+			if (c == 0)
+				c = w.n < k ? -1 : w.n > k;
+		}
 		if (c == 0)
 			return word_groups[mid].bit;
 		if (c < 0)

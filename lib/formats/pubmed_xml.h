@@ -4,7 +4,8 @@
  *   pubmed_xml_split.c   cuts the byte stream into one chunk per record
  *                        (PubmedArticle, PubmedBookArticle, a top-level MedlineCitation)
  *                        plus DeleteCitation lists, without parsing XML;
- *   pubmed_xml_record.c  parses one chunk with libxml2 and maps it to a record;
+ *   pubmed_xml_chunk.c   parses one chunk with libxml2, reports what is wrong;
+ *   pubmed_xml_record.c  the SAX callbacks that map a parsed record to a record;
  *   pubmed_xml_par.c     runs record parsing on a second thread for large inputs;
  *   pubmed_xml.c         the format: detection, the import loop, DeleteCitation.
  *
@@ -114,6 +115,14 @@ struct px_result {
  * allocation failure. `deleted` receives DeleteCitation PMIDs (may be NULL). */
 int px_parse_chunk(struct px_parser *px, const struct px_chunk *c, struct wn_recb *b,
 		   json_object *deleted, struct px_result *res, struct wn_err *err);
+
+/* pubmed_xml_record.c: install the mapping's SAX2 callbacks (and error handler) in h. */
+void px_sax_handlers(xmlSAXHandlerPtr h);
+/* Parse p[0..n) with px's context: the record into b (a new one; none unless
+ * well-formed), DeleteCitation PMIDs into deleted (may be NULL). Returns 1 well-formed,
+ * 0 not (px->err* say why), -1 on allocation failure (err set). */
+int px_sax_parse(struct px_parser *px, struct wn_recb *b, json_object *deleted, const char *p,
+		 size_t n, struct wn_err *err);
 
 /* First PMID in a raw chunk (for messages about records that did not parse). */
 int px_raw_pmid(const char *p, size_t n, char *out, size_t outsz);

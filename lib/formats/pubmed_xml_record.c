@@ -26,7 +26,6 @@
 #include <libxml/parserInternals.h>
 #include "winnow/alloc.h"
 #include "winnow/ascii.h"
-#include "winnow/utf8.h"
 #include "winnow/xmlsafe.h"
 #include "medline_util.h"
 #include "pubmed_xml.h"
@@ -904,7 +903,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
 	}
 }
 
-/* ---- the parser of one thread ---- */
+/* ---- running it ---- */
 
 /* The SAX user data (struct sax) is what libxml2 passes to the structured error
  * handler too. */
@@ -927,22 +926,8 @@ static void on_error(void *data, xmlErrorPtr e)
 	snprintf(px->errstr2, sizeof(px->errstr2), "%s", e->str2 ? e->str2 : "");
 }
 
-int px_parser_init(struct px_parser *px, struct wn_err *err)
+void px_sax_handlers(xmlSAXHandlerPtr h)
 {
-	xmlSAXHandlerPtr h;
-	size_t i;
-
-	memset(px, 0, sizeof(*px));
-	wn_xml_init();
-	for (i = 0; i < PX_NBUFS; i++)
-		wn_buf_init(&px->bufs[i], 0);
-	wn_buf_init(&px->repaired, 0);
-	px->ctxt = xmlNewParserCtxt();
-	if (!px->ctxt)
-		return wn_err_set(err, WN_ENOMEM, "out of memory (libxml2)");
-	px->ctxt->userData = NULL;
-	/* SAX2 only what the mapping needs: no tree, no DTD handling at all */
-	h = px->ctxt->sax;
 	memset(h, 0, sizeof(*h));
 	h->initialized = XML_SAX2_MAGIC;
 	h->startElementNs = on_start;
@@ -951,177 +936,41 @@ int px_parser_init(struct px_parser *px, struct wn_err *err)
 	h->cdataBlock = on_chars;
 	h->ignorableWhitespace = on_chars;
 	h->serror = on_error;
-	return 0;
 }
 
-void px_parser_release(struct px_parser *px)
+int px_sax_parse(struct px_parser *px, struct wn_recb *b, json_object *deleted, const char *p,
+		 size_t n, struct wn_err *err)
 {
-	size_t i;
-
-	if (px->ctxt)
-		xmlFreeParserCtxt(px->ctxt);
-	px->ctxt = NULL;
-	for (i = 0; i < PX_NBUFS; i++)
-		wn_buf_release(&px->bufs[i]);
-	wn_buf_release(&px->repaired);
-}
-
-int px_raw_pmid(const char *p, size_t n, char *out, size_t outsz)
-{
-	const char *e = p + n, *q = p;
-
-	out[0] = '\0';
-	while ((q = px_memmem(q, (size_t)(e - q), "<PMID", 5)) != NULL) {
-		const char *gt = memchr(q, '>', (size_t)(e - q));
-		size_t k = 0;
-		if (!gt)
-			return 0;
-		for (gt++; gt < e && wn_isspace((unsigned char)*gt); gt++)
-			;
-		while (gt < e && wn_isdigit((unsigned char)*gt) && k + 1 < outsz)
-			out[k++] = *gt++;
-		out[k] = '\0';
-		if (k)
-			return 1;
-		q = gt;
-	}
-	return 0;
-}
-
-/* libxml2's message for the last failure, reworded where its own wording would puzzle
- * a reviewer (line numbers are relative to the record; entities). */
-static void describe_error(struct px_parser *px, unsigned long base_line, char *out, size_t n)
-{
-	unsigned long line = base_line + (unsigned long)(px->errline > 0 ? px->errline - 1 : 0);
-	char at[40] = "";
-
-	/* the diagnostic already names the record's first line */
-	if (line != base_line)
-		snprintf(at, sizeof(at), "line %lu: ", line);
-	if (!px->errmsg[0]) {
-		snprintf(out, n, "not well-formed XML");
-	} else if (px->errcode == XML_ERR_UNDECLARED_ENTITY || px->errcode == XML_WAR_UNDECLARED_ENTITY) {
-		snprintf(out, n, "%sthe entity '&%s;' is not one of XML's own (winnow never reads a DTD or expands the entities it declares)",
-			 at, px->errstr1);
-	} else if (px->errcode == XML_ERR_TAG_NAME_MISMATCH && px->errstr1[0] && px->errstr2[0]) {
-		snprintf(out, n, "%s<%s> (line %lu) is closed by </%s>", at, px->errstr1,
-			 base_line + (unsigned long)(px->errint1 > 0 ? px->errint1 - 1 : 0), px->errstr2);
-	} else {
-		snprintf(out, n, "%s%s", at, px->errmsg);
-	}
-}
-
-static void bad(struct px_result *res, const struct px_chunk *c, const char *reason, const char *what)
-{
-	char pmid[32];
-
-	res->outcome = PX_BAD;
-	res->reason = reason;
-	if (c->p && px_raw_pmid(c->p, c->n, pmid, sizeof(pmid)))
-		snprintf(res->detail, sizeof(res->detail), "PMID %s: %s", pmid, what);
-	else
-		snprintf(res->detail, sizeof(res->detail), "%s", what);
-}
-
-/* Run the SAX parse of p[0..n); 1 = well-formed, 0 = not, -1 = allocation failure. */
-static int sax_parse(struct px_parser *px, struct sax *s, const char *p, size_t n)
-{
+	struct sax s;
 	xmlDocPtr doc;
+	int ok;
 
+	memset(&s, 0, sizeof(s));
+	s.px = px;
+	s.b = b;
+	s.deleted = deleted;
+	s.err = err;
+	wn_err_clear(err);
 	px->errmsg[0] = '\0';
 	px->errline = px->errcode = px->errint1 = 0;
-	s->depth = 0;
-	s->cap_depth = 0;
-	s->in_record = 0;
-	s->in_pubdate = 0;
-	s->failed = 0;
-	wn_err_clear(s->err);
 	if (n > (size_t)INT32_MAX) {
 		snprintf(px->errmsg, sizeof(px->errmsg), "record too large");
 		return 0;
 	}
+	px->ctxt->userData = &s;
 	doc = xmlCtxtReadMemory(px->ctxt, p, (int)n, NULL, px->encoding, wn_xml_options());
+	px->ctxt->userData = NULL;
 	if (doc)
 		xmlFreeDoc(doc); /* not expected: no tree is built */
-	if (s->failed)
-		return -1;
-	return px->ctxt->wellFormed ? 1 : 0;
-}
-
-int px_parse_chunk(struct px_parser *px, const struct px_chunk *c, struct wn_recb *b,
-		   json_object *deleted, struct px_result *res, struct wn_err *err)
-{
-	struct sax s;
-	int ok;
-
-	memset(res, 0, sizeof(*res));
-	if (c->kind == PX_OVERSIZE) {
-		char what[160];
-		snprintf(what, sizeof(what), "the record is longer than %zu bytes (--max-line-bytes)", px->rec_max);
-		bad(res, c, "record too large", what);
-		return 0;
-	}
-	if (c->kind == PX_BROKEN) {
-		bad(res, c, "malformed XML", c->why);
-		return 0;
-	}
-	memset(&s, 0, sizeof(s));
-	s.px = px;
-	s.b = b;
-	s.deleted = c->kind == PX_DELETE ? deleted : NULL;
-	s.err = err;
-	px->ctxt->userData = &s;
-	ok = sax_parse(px, &s, c->p, c->n);
-	if (ok == 0 && !px->encoding && !wn_utf8_valid(c->p, c->n)) {
-		/* Latin-1 or Windows-1252 bytes in a file that says UTF-8: repair and retry, the
-		 * way the text formats do, and say so */
-		long k;
-		wn_buf_reset(&px->repaired);
-		k = wn_utf8_repair(&px->repaired, c->p, c->n, err);
-		if (k < 0) {
-			ok = -1;
-		} else {
-			res->repaired = (unsigned long)k;
-			ok = sax_parse(px, &s, px->repaired.data, px->repaired.len);
-		}
-	}
 	wn_free(s.reftype);
-	px->ctxt->userData = NULL;
-	if (ok < 0) {
-		if (b->rec) {
-			json_object_put(b->rec);
-			b->rec = NULL;
-		}
-		return -1;
-	}
-	if (ok == 0) {
-		char what[600];
-		if (b->rec) {
-			json_object_put(b->rec);
-			b->rec = NULL;
-		}
-		describe_error(px, c->line, what, sizeof(what));
-		bad(res, c, "malformed XML", what);
-		return 0;
-	}
-	if (c->kind == PX_DELETE) {
-		res->outcome = PX_DELETED;
-		return 0;
-	}
-	if (!b->rec) {
-		bad(res, c, "malformed XML", "no record element");
-		return 0;
-	}
+	ok = s.failed ? -1 : px->ctxt->wellFormed ? 1 : 0;
 	/* the ELocationID DOI, when the ArticleIdList had none */
-	if (s.have_eloc && !json_object_object_get_ex(b->rec, WN_F_DOI, NULL) &&
+	if (ok == 1 && b->rec && s.have_eloc && !json_object_object_get_ex(b->rec, WN_F_DOI, NULL) &&
 	    wn_recb_doi(b, buf(&s, B_ELOC)->data, buf(&s, B_ELOC)->len, err) < 0)
-		return -1;
-	res->outcome = PX_OK;
-	res->no_pmid = !json_object_object_get_ex(b->rec, WN_F_PMID, NULL);
-	if (res->no_pmid && !json_object_object_get_ex(b->rec, WN_F_TITLE, NULL)) {
+		ok = -1;
+	if (ok != 1 && b->rec) {
 		json_object_put(b->rec);
 		b->rec = NULL;
-		bad(res, c, "no title or identifier", "the record has neither a PMID nor a title");
 	}
-	return 0;
+	return ok;
 }

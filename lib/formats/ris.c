@@ -359,8 +359,9 @@ static int parse(struct wn_import *imp, struct wn_input *in, struct wn_err *err)
 			}
 			continue;
 		}
-		if (n == 0 || known_junk(s, n)) {
-			/* a blank line or a record number ends a provisional record */
+		if (n == 0 || (known_junk(s, n) && !(rr.cur_open && rr.cur_has_ty))) {
+			/* a blank line, or a record number or header between records, ends a
+			 * provisional record (inside a record, "Content: ..." is just text) */
 			if (resolve_provisional(&rr, err) < 0) {
 				rc = -1;
 				break;

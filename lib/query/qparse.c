@@ -326,6 +326,7 @@ static int parse_date_range(const char *s, size_t n, char sep, long *lo, long *h
 	}
 	while (n && (wn_isspace((unsigned char)s[n - 1]) || s[n - 1] == '"' || s[n - 1] == ')'))
 		n--;
+	cut = n;
 	if (sep == '-') {
 		/* the range dash is the one between two dates: "1997-2020", "1997 - 2020",
 		 * "19971208-20200408"; a single "2019-03" is a month */

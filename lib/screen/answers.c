@@ -60,7 +60,10 @@ static int has_control(const char *s, size_t n)
 	return 0;
 }
 
-/* Check one line; on success fill a (strings copied into b). Returns NULL or why. */
+static const char OOM[] = "out of memory";
+
+/* Check one line; on success fill a (strings copied into b). Returns NULL, why the line
+ * is bad, or OOM (an allocation failed: an error, never a bad line). */
 static const char *check_line(const char *line, size_t len, enum wn_stage stage,
 			      struct wn_answer *a, struct wn_buf *b, struct wn_buf *why)
 {
@@ -91,8 +94,9 @@ static const char *check_line(const char *line, size_t len, enum wn_stage stage,
 	}
 	if (!wn_action_is_decision(a->decision)) {
 		wn_buf_reset(why);
-		wn_buf_addf(why, NULL, "unknown decision '%.*s' (include, exclude, maybe or not-retrieved)",
-			    (int)(f[1].n > 40 ? 40 : f[1].n), f[1].p);
+		if (wn_buf_addf(why, NULL, "unknown decision '%.*s' (include, exclude, maybe or not-retrieved)",
+				(int)(f[1].n > 40 ? 40 : f[1].n), f[1].p) < 0)
+			return OOM;
 		return why->data;
 	}
 	if (!wn_action_allowed(a->decision, stage))
@@ -112,13 +116,13 @@ static const char *check_line(const char *line, size_t len, enum wn_stage stage,
 	wn_buf_reset(b);
 	off[0] = 0;
 	if (wn_buf_add(b, f[0].p, f[0].n, NULL) < 0 || wn_buf_addc(b, '\0', NULL) < 0)
-		return "out of memory";
+		return OOM;
 	off[1] = b->len;
 	if (k >= 3 && (wn_buf_add(b, f[2].p, f[2].n, NULL) < 0 || wn_buf_addc(b, '\0', NULL) < 0))
-		return "out of memory";
+		return OOM;
 	off[2] = b->len;
 	if (k >= 4 && (wn_buf_add(b, f[3].p, f[3].n, NULL) < 0 || wn_buf_addc(b, '\0', NULL) < 0))
-		return "out of memory";
+		return OOM;
 	a->id = b->data + off[0];
 	a->id_len = f[0].n;
 	a->reason = k >= 3 && f[2].n ? b->data + off[1] : NULL;
@@ -178,6 +182,10 @@ int wn_answers_read(const char *path, enum wn_stage stage, wn_answers_fn fn,
 			}
 			memset(&a, 0, sizeof(a));
 			bad = check_line(line, len, stage, &a, &b, &why);
+			if (bad == OOM) {
+				rc = wn_err_set(err, WN_ENOMEM, "out of memory");
+				break;
+			}
 		}
 		if (bad) {
 			stats->bad++;

@@ -7,6 +7,7 @@
 #include "winnow/ascii.h"
 #include "winnow/alloc.h"
 #include "winnow/input.h"
+#include "winnow/jsonl.h"
 #include "winnow/recindex.h"
 #include "winnow/record.h"
 
@@ -37,7 +38,7 @@ static int report(struct wn_recindex *ri, wn_recindex_bad_fn bad, void *data, un
 	int n;
 
 	ri->bad++;
-	n = snprintf(msg, sizeof(msg), "%s:%lu: ", ri->name, lineno);
+	n = snprintf(msg, sizeof(msg), "'%s' line %lu: ", ri->name, lineno);
 	if (n < 0 || (size_t)n >= sizeof(msg))
 		n = 0;
 	va_start(ap, fmt);
@@ -79,7 +80,8 @@ int wn_recindex_load(struct wn_recindex *ri, const char *path, wn_recindex_bad_f
 		const char *line = ri->data.data + pos;
 		const char *nl = memchr(line, '\n', ri->data.len - pos);
 		size_t len = nl ? (size_t)(nl - line) : ri->data.len - pos, next = pos + len + 1;
-		json_object *rec, *idv;
+		json_object *rec = NULL, *idv;
+		struct wn_err lerr;
 		const char *id;
 		long k;
 		int added;
@@ -94,15 +96,25 @@ int wn_recindex_load(struct wn_recindex *ri, const char *path, wn_recindex_bad_f
 			continue;
 		}
 		ri->lines++;
-		if (len > (size_t)INT32_MAX) {
-			rc = report(ri, bad, data, lineno, err, "%s", "a line too long to be a record");
+		/* the record stream's own rules (jsonl.h); an allocation failure inside json-c
+		 * is an error, never a "bad line" that would drop a record */
+		switch (wn_jsonl_parse_line(tok, line, len, ri->name, lineno, &rec, &lerr)) {
+		case WN_JSONL_OK:
+			break;
+		case WN_JSONL_BAD:
+			ri->bad++;
+			if (!bad) {
+				rc = wn_err_set(err, lerr.code, "%s", lerr.msg);
+			} else {
+				bad(lerr.msg, data);
+			}
 			pos = next;
 			continue;
+		default:
+			rc = wn_err_set(err, lerr.code ? lerr.code : WN_ENOMEM, "%s", lerr.msg);
+			goto done;
 		}
-		json_tokener_reset(tok);
-		rec = json_tokener_parse_ex(tok, line, (int)len);
-		if (!rec || json_tokener_get_error(tok) != json_tokener_success ||
-		    json_tokener_get_parse_end(tok) != len || !json_object_is_type(rec, json_type_object)) {
+		if (!json_object_is_type(rec, json_type_object)) {
 			json_object_put(rec);
 			rc = report(ri, bad, data, lineno, err, "%s",
 				    "not a JSON record (each line of the record stream is one JSON object)");
@@ -127,7 +139,7 @@ int wn_recindex_load(struct wn_recindex *ri, const char *path, wn_recindex_bad_f
 		if (!added) {
 			ri->dup++;
 			rc = report(ri, bad, data, lineno, err,
-				    "record id '%.200s' appeared before in this file: this copy is skipped", id);
+				    "record id '%.200s' appeared before in this file (the first copy is used)", id);
 			json_object_put(rec);
 			pos = next;
 			continue;
@@ -149,6 +161,7 @@ int wn_recindex_load(struct wn_recindex *ri, const char *path, wn_recindex_bad_f
 		ri->n++;
 		pos = next;
 	}
+done:
 	json_tokener_free(tok);
 	return rc;
 }
@@ -170,7 +183,7 @@ json_object *wn_recindex_get(const struct wn_recindex *ri, size_t i, struct wn_e
 	rec = json_tokener_parse_ex(tok, ri->data.data + ri->recs[i].off, (int)ri->recs[i].len);
 	json_tokener_free(tok);
 	if (!rec)
-		wn_err_set(err, WN_ENOMEM, "cannot parse record '%s' again", wn_recindex_id(ri, i));
+		wn_err_set(err, WN_ENOMEM, "out of memory");
 	return rec;
 }
 

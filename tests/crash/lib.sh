@@ -6,7 +6,7 @@ CRASH_SEED=${CRASH_SEED:-$(( $(date +%s) % 32768 ))}
 RANDOM=$CRASH_SEED
 echo "crash seed: $CRASH_SEED (CRASH_SEED=$CRASH_SEED to repeat)"
 ROUNDS=${CRASH_ROUNDS:-12}
-sanitized && ROUNDS=${CRASH_ROUNDS:-6}
+sanitized && ROUNDS=${CRASH_ROUNDS:-4}
 
 # kill_after MS CMD...: start CMD in the background, kill -9 it after MS milliseconds
 # (if still running). Sets KILLED=1 when the kill landed, RC to CMD's status.

@@ -12,7 +12,7 @@
 export WINNOW_TIME=1767225600
 use_fast_dir
 max=1000000 libmax=200
-sanitized && { max=150; libmax=60; }
+sanitized && { max=40; libmax=25; }
 
 # oom_loop NAME OUT REF MSG_RE -- CMD...: CMD writes OUT (-o); loop over both schedules
 oom_loop() {
@@ -46,25 +46,25 @@ oom_loop() {
 D=$ROBUST_DATA/dedup-small.jsonl
 expect_rc 0 winnow-dedup -q -o "$T/dedup-ref.jsonl" "$D"
 expect_eq "$(lines "$T/dedup-ref.jsonl")" 6 "dedup: 9 records, 3 duplicates removed"
-oom_loop dedup "$T/dedup-out.jsonl" "$T/dedup-ref.jsonl" 'out of memory' -- \
-  winnow-dedup -q -o "$T/dedup-out.jsonl" "$D"
+oom_loop dedup "$F/dedup-out.jsonl" "$T/dedup-ref.jsonl" 'out of memory' -- \
+  winnow-dedup -q -o "$F/dedup-out.jsonl" "$D"
 
 # --- query translation (stdout: compared when the run succeeds)
 printf '%s\n' 'NHS AND ("Integrated Health*" OR "Integrating Health*" OR "Integrated Care*") AND (Factor* OR Perform* OR Success* OR Fail*)' > "$T/q.txt"
-query_to() { winnow-screen query --to pubmed "$T/q.txt" > "$T/query-out.txt"; }
+query_to() { winnow-screen query --to pubmed "$T/q.txt" > "$F/query-out.txt"; }
 winnow-screen query --to pubmed "$T/q.txt" > "$T/query-ref.txt"
 expect_eq "$?" 0 "query: clean translation"
 n=$(WINNOW_ALLOC_COUNT=1 winnow-screen query --to pubmed "$T/q.txt" 2>&1 >/dev/null | sed -n 's/^winnow: allocations: //p')
 runs=0 fails=0
 for N in $(sample_ns "${n:-0}" "$max"); do
   [ $fails -ge 3 ] && break
-  WINNOW_FAIL_ALLOC=$N winnow-screen query --to pubmed "$T/q.txt" >"$T/query-out.txt" 2>"$T/err"
+  WINNOW_FAIL_ALLOC=$N winnow-screen query --to pubmed "$T/q.txt" >"$F/query-out.txt" 2>"$T/err"
   rc=$?
   CHECKS=$((CHECKS+1))
   if crashed $rc "$T/err"; then fail "query WINNOW_FAIL_ALLOC=$N: crashed ($rc)"; sed 's/^/  | /' "$T/err" | head -5
     fails=$((fails+1))
-  elif [ $rc = 0 ] && ! cmp -s "$T/query-out.txt" "$T/query-ref.txt"; then
-    fail "query WINNOW_FAIL_ALLOC=$N: exit 0 with a different translation: $(head -c 200 "$T/query-out.txt")"
+  elif [ $rc = 0 ] && ! cmp -s "$F/query-out.txt" "$T/query-ref.txt"; then
+    fail "query WINNOW_FAIL_ALLOC=$N: exit 0 with a different translation: $(head -c 200 "$F/query-out.txt")"
     fails=$((fails+1))
   elif [ $rc != 0 ] && ! grep -q "out of memory" "$T/err"; then
     fail "query WINNOW_FAIL_ALLOC=$N: exit $rc without 'out of memory'"; sed 's/^/  | /' "$T/err" | head -3
@@ -128,7 +128,7 @@ P=$WINNOW_TESTDATA/prisma/basic.ledger
 if [ -f "$P" ]; then
   winnow-prisma -q --ledger "$P" --force --svg "$T/prisma-ref.svg" >/dev/null 2>&1
   expect_eq "$?" 0 "prisma: clean run"
-  oom_loop prisma "$T/prisma-out.svg" "$T/prisma-ref.svg" 'out of memory' -- \
-    winnow-prisma -q --ledger "$P" --force --svg "$T/prisma-out.svg"
+  oom_loop prisma "$F/prisma-out.svg" "$T/prisma-ref.svg" 'out of memory' -- \
+    winnow-prisma -q --ledger "$P" --force --svg "$F/prisma-out.svg"
 fi
 done_testing

@@ -31,12 +31,13 @@ if printf '%s\n' $formats | grep -qx ris; then
     timed winnow-fetch file --format ris - > "$T/out" 2>"$T/err"; rc=$?
   check "ris"
 fi
-if printf '%s\n' $formats | grep -qx medline; then
+# under ASan two readers (RIS, JSON Lines) are enough: each 500 MB pass takes ~10 s there
+if ! sanitized && printf '%s\n' $formats | grep -qx medline; then
   { printf 'PMID- 1\nTI  - x\nAB  - '; big; printf '\n\nPMID- 2\nTI  - After the long line\n'; } |
     timed winnow-fetch file --format medline - > "$T/out" 2>"$T/err"; rc=$?
   check "medline"
 fi
-if printf '%s\n' $formats | grep -qx pubmed-xml; then
+if ! sanitized && printf '%s\n' $formats | grep -qx pubmed-xml; then
   { printf '<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>'; big
     printf '</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n<PubmedArticle><MedlineCitation><PMID>2</PMID><Article><ArticleTitle>After the long line</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n</PubmedArticleSet>\n'; } |
     timed winnow-fetch file --format pubmed-xml - > "$T/out" 2>"$T/err"; rc=$?

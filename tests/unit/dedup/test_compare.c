@@ -170,6 +170,10 @@ static void test_vetoes(void)
 	CHECK_STR(decide("{\"id\":\"a\",\"type\":\"Conference Abstract\",\"title\":\"Signaling in sepsis: a clinical study\",\"authors\":[\"Radermacher, P.\",\"Dunwoodie, W.\"],\"year\":1990,\"journal\":\"Critical Care Conference\",\"volume\":\"19\",\"pages\":\"S474\"}",
 			 "{\"id\":\"b\",\"type\":\"Journal Article\",\"title\":\"Signaling in sepsis: a clinical study\",\"authors\":[\"Radermacher, P\",\"Dunwoodie, W\"],\"year\":1991,\"journal\":\"Critical Care\",\"volume\":\"19\",\"pages\":\"1273-1276\"}"),
 		  "maybe:conference");
+	/* a one-page supplement abstract is not the article starting on that page number */
+	CHECK_STR(decide("{\"id\":\"a\",\"type\":\"Conference Abstract\",\"title\":\"Signaling in sepsis: a clinical study\",\"authors\":[\"Radermacher, P.\"],\"year\":1990,\"journal\":\"Critical Care Conference\",\"volume\":\"19\",\"pages\":\"S256\"}",
+			 "{\"id\":\"b\",\"title\":\"Signaling in sepsis: a clinical study\",\"authors\":[\"Radermacher, P\"],\"year\":1991,\"journal\":\"Critical Care\",\"volume\":\"19\",\"pages\":\"256-262\"}"),
+		  "maybe:conference");
 	/* ...but one abstract indexed once as a meeting item, once as a journal item, is one */
 	CHECK_STR(decide("{\"id\":\"a\",\"type\":\"Conference Abstract\",\"title\":\"Activation of complement during liver transplantation\",\"authors\":[\"Koskinen, A.\",\"Tukiainen, E.\"],\"year\":2010,\"journal\":\"Scandinavian Journal of Immunology.Conference\"}",
 			 "{\"id\":\"b\",\"title\":\"Activation of Complement During Liver Transplantation\",\"authors\":[\"Koskinen, A.\",\"Tukiainen, E.\"],\"year\":2010,\"journal\":\"Scandinavian Journal of Immunology\",\"volume\":\"71\",\"pages\":\"507\"}"),

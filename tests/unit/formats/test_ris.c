@@ -133,6 +133,12 @@ static void test_vendor_layouts(void)
 	CHECK(has_diag(&r, "1 record with no title, authors or identifier"));
 	run_free(&r);
 
+	/* inside a record, lines that look like Ovid or Cochrane furniture are text */
+	run_str(&r, "TY  - JOUR\nAB  - Methods were:\n2.\nContent: analysis of x.\nER  - \n");
+	CHECK_INT(run_count(&r), 1);
+	CHECK_STR(rec_str(&r, 0, "abstract"), "Methods were:\n2.\nContent: analysis of x.");
+	run_free(&r);
+
 	/* junk outside records is counted in one note */
 	run_str(&r, "Some header line\nanother\nTY  - JOUR\nTI  - x\nER  - \ntrailing words\n");
 	CHECK_INT(run_count(&r), 1);

@@ -254,6 +254,7 @@ static void test_mutations(void)
 					buf[at] = (char)rnd(256);
 			}
 		}
+		if (getenv("WN_TRACE")) { fprintf(stderr, "INPUT %zu:", n); fwrite(buf, 1, n, stderr); fprintf(stderr, "\nEND\n"); }
 		CHECK(wn_query_fuzz_one((const uint8_t *)buf, n) == 0);
 	}
 	/* and every seed as is, in every dialect */

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "wn_test.h"
+#include "screen_test.h"
 #include "winnow/buf.h"
 #include "winnow/declog.h"
 
@@ -21,17 +22,6 @@ static char dir[256];
 static void path_of(char *out, size_t n, const char *name)
 {
 	snprintf(out, n, "%s/%s", dir, name);
-}
-
-static struct wn_declog_header hdr(const char *who, enum wn_stage st, enum wn_role role)
-{
-	struct wn_declog_header h;
-
-	memset(&h, 0, sizeof(h));
-	h.stage = st;
-	h.role = role;
-	snprintf(h.reviewer, sizeof(h.reviewer), "%s", who);
-	return h;
 }
 
 static long file_size(const char *p)
@@ -94,7 +84,7 @@ static int collect(const struct wn_declog_entry *e, void *data)
 /* A log with three decisions; returns the byte offsets where lines 2.. start. */
 static void make_log(const char *p, long *line_start, int nlines)
 {
-	struct wn_declog_header h = hdr("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
+	struct wn_declog_header h = test_header("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
 	struct wn_declog *log;
 	struct wn_declog_event ev;
 	struct wn_err err;
@@ -147,7 +137,7 @@ static void test_names(void)
 static void test_round_trip(void)
 {
 	char p[512];
-	struct wn_declog_header h = hdr("Ana María", WN_STAGE_FT, WN_ROLE_REVIEW);
+	struct wn_declog_header h = test_header("Ana María", WN_STAGE_FT, WN_ROLE_REVIEW);
 	struct wn_declog *log;
 	struct wn_declog_event ev;
 	struct wn_declog_scan scan;
@@ -235,21 +225,21 @@ static void test_header_checks(void)
 	path_of(p, sizeof(p), "hdr.log");
 	make_log(p, starts, 3);
 	memset(&c, 0, sizeof(c));
-	h = hdr("bob", WN_STAGE_TA, WN_ROLE_REVIEW);
+	h = test_header("bob", WN_STAGE_TA, WN_ROLE_REVIEW);
 	log = wn_declog_open(p, &h, collect, &c, NULL, &err);
 	CHECK(log == NULL);
 	CHECK(err.code == WN_EUSAGE);
 	CHECK(strstr(err.msg, "belongs to reviewer 'alice', not 'bob'") != NULL);
 	CHECK_INT(c.n, 0); /* blinding: not one of alice's decisions was passed on */
-	h = hdr("alice", WN_STAGE_FT, WN_ROLE_REVIEW);
+	h = test_header("alice", WN_STAGE_FT, WN_ROLE_REVIEW);
 	CHECK(wn_declog_open(p, &h, NULL, NULL, NULL, &err) == NULL);
 	CHECK(strstr(err.msg, "is for the title/abstract stage, not full text") != NULL);
-	h = hdr("alice", WN_STAGE_TA, WN_ROLE_RESOLUTION);
+	h = test_header("alice", WN_STAGE_TA, WN_ROLE_RESOLUTION);
 	CHECK(wn_declog_open(p, &h, NULL, NULL, NULL, &err) == NULL);
 	CHECK(strstr(err.msg, "is a review log, not a resolution log") != NULL);
 	CHECK_INT(file_size(p), starts[3]);
 	/* the right owner resumes: events come back in order */
-	h = hdr("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
+	h = test_header("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
 	memset(&c, 0, sizeof(c));
 	log = wn_declog_open(p, &h, collect, &c, NULL, &err);
 	CHECK(log != NULL);
@@ -277,7 +267,7 @@ static void test_lock(void)
 {
 	char p[512], pid[32];
 	long starts[2];
-	struct wn_declog_header h = hdr("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
+	struct wn_declog_header h = test_header("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
 	struct wn_declog *a, *b;
 	struct wn_err err;
 
@@ -304,7 +294,7 @@ static void test_torn_every_offset(void)
 	char p[512];
 	long starts[4], cut;
 	struct wn_buf full, now, aside;
-	struct wn_declog_header h = hdr("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
+	struct wn_declog_header h = test_header("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
 	int bad = 0;
 
 	path_of(p, sizeof(p), "torn.log");
@@ -401,7 +391,7 @@ static void test_corrupt_middle(void)
 	char p[512], want[128];
 	long starts[4], before;
 	struct wn_buf full, b;
-	struct wn_declog_header h = hdr("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
+	struct wn_declog_header h = test_header("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
 	struct wn_err err;
 	struct collected c;
 	long k;
@@ -510,7 +500,7 @@ static void test_failed_write(void)
 	size = file_size(p);
 	pid = fork();
 	if (pid == 0) {
-		struct wn_declog_header h = hdr("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
+		struct wn_declog_header h = test_header("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
 		struct rlimit rl;
 		struct wn_declog *log;
 		struct wn_declog_event ev;
@@ -548,7 +538,7 @@ static void test_failed_write(void)
 static void test_batch(void)
 {
 	char p[512];
-	struct wn_declog_header h = hdr("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
+	struct wn_declog_header h = test_header("alice", WN_STAGE_TA, WN_ROLE_REVIEW);
 	struct wn_declog *log;
 	struct wn_declog_event ev;
 	struct collected c;
@@ -581,7 +571,7 @@ static void test_batch(void)
 static void test_torn_header(void)
 {
 	char p[512];
-	struct wn_declog_header h = hdr("alice", WN_STAGE_TA, WN_ROLE_REVIEW), rh;
+	struct wn_declog_header h = test_header("alice", WN_STAGE_TA, WN_ROLE_REVIEW), rh;
 	struct wn_declog *log;
 	struct wn_declog_scan scan;
 	struct wn_err err;

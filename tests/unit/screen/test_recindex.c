@@ -54,11 +54,11 @@ static void test_load(void)
 	CHECK_INT(ri.bad, 5);
 	CHECK_INT(ri.no_id, 1);
 	CHECK_INT(ri.dup, 1);
-	CHECK(strstr(bad.data, ":3: not a JSON record") != NULL);
-	CHECK(strstr(bad.data, ":4: a record without an \"id\"") != NULL);
-	CHECK(strstr(bad.data, ":5: record id 'pubmed:1' appeared before") != NULL);
-	CHECK(strstr(bad.data, ":6: not a JSON record") != NULL);
-	CHECK(strstr(bad.data, ":8: not a JSON record") != NULL); /* invalid UTF-8 */
+	CHECK(strstr(bad.data, "' line 3: not valid JSON") != NULL);
+	CHECK(strstr(bad.data, "' line 4: a record without an \"id\"") != NULL);
+	CHECK(strstr(bad.data, "' line 5: record id 'pubmed:1' appeared before in this file (the first copy is used)") != NULL);
+	CHECK(strstr(bad.data, "' line 6: not a JSON object") != NULL);
+	CHECK(strstr(bad.data, "' line 8: invalid UTF-8") != NULL);
 	CHECK_STR(wn_recindex_id(&ri, 1), "pubmed:2");
 	CHECK_INT(wn_recindex_find(&ri, "pubmed:4", 8), 2);
 	CHECK_INT(wn_recindex_find(&ri, "pubmed:3", 8), -1);
@@ -77,7 +77,7 @@ static void test_load(void)
 	/* without a callback the first bad line is the error */
 	wn_recindex_init(&ri);
 	CHECK_INT(wn_recindex_load(&ri, path, NULL, NULL, &err), -1);
-	CHECK(err.code == WN_EFORMAT && strstr(err.msg, ":3:"));
+	CHECK(err.code == WN_EFORMAT && strstr(err.msg, "' line 3:"));
 	wn_recindex_release(&ri);
 	unlink(path);
 	wn_buf_release(&bad);

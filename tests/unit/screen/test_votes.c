@@ -8,20 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "wn_test.h"
+#include "screen_test.h"
 #include "winnow/buf.h"
 #include "winnow/declog.h"
 #include "winnow/votes.h"
-
-static struct wn_declog_header hdr(const char *who, enum wn_stage st, enum wn_role role)
-{
-	struct wn_declog_header h;
-
-	memset(&h, 0, sizeof(h));
-	h.stage = st;
-	h.role = role;
-	snprintf(h.reviewer, sizeof(h.reviewer), "%s", who);
-	return h;
-}
 
 /* Apply one event; seq numbers are per column and given by the caller. */
 static int ev(struct wn_votes *v, int col, uint64_t seq, time_t t, const char *id, enum wn_action a,
@@ -57,7 +47,7 @@ static enum wn_state state_of(struct wn_votes *v, const char *id, struct wn_reco
 
 static struct wn_votes *two(enum wn_stage stage)
 {
-	struct wn_declog_header a = hdr("alice", stage, WN_ROLE_REVIEW), b = hdr("bob", stage, WN_ROLE_REVIEW);
+	struct wn_declog_header a = test_header("alice", stage, WN_ROLE_REVIEW), b = test_header("bob", stage, WN_ROLE_REVIEW);
 	struct wn_votes *v = wn_votes_new(stage, NULL);
 
 	CHECK(v != NULL);
@@ -162,8 +152,8 @@ static void test_undo_stack(void)
 
 static void test_resolution(void)
 {
-	struct wn_declog_header a = hdr("alice", WN_STAGE_TA, WN_ROLE_REVIEW), b = hdr("bob", WN_STAGE_TA, WN_ROLE_REVIEW);
-	struct wn_declog_header c = hdr("carol", WN_STAGE_TA, WN_ROLE_RESOLUTION), d = hdr("dan", WN_STAGE_TA, WN_ROLE_RESOLUTION);
+	struct wn_declog_header a = test_header("alice", WN_STAGE_TA, WN_ROLE_REVIEW), b = test_header("bob", WN_STAGE_TA, WN_ROLE_REVIEW);
+	struct wn_declog_header c = test_header("carol", WN_STAGE_TA, WN_ROLE_RESOLUTION), d = test_header("dan", WN_STAGE_TA, WN_ROLE_RESOLUTION);
 	struct wn_votes *v = wn_votes_new(WN_STAGE_NONE, NULL);
 	struct wn_record_state st;
 	struct wn_vote x;
@@ -199,9 +189,9 @@ static void test_resolution(void)
 	CHECK_INT(wn_votes_add_column(v, &a, "a.log", &err), 0);
 	CHECK_INT(wn_votes_add_column(v, &a, "a2.log", &err), -1);
 	CHECK(err.code == WN_EUSAGE && strstr(err.msg, "'a.log' and 'a2.log' are both review logs of 'alice'"));
-	c = hdr("alice", WN_STAGE_TA, WN_ROLE_RESOLUTION);
+	c = test_header("alice", WN_STAGE_TA, WN_ROLE_RESOLUTION);
 	CHECK_INT(wn_votes_add_column(v, &c, "r.log", &err), 1); /* alice may resolve, too */
-	b = hdr("bob", WN_STAGE_FT, WN_ROLE_REVIEW);
+	b = test_header("bob", WN_STAGE_FT, WN_ROLE_REVIEW);
 	CHECK_INT(wn_votes_add_column(v, &b, "b.log", &err), -1);
 	CHECK(strstr(err.msg, "full text") != NULL);
 	wn_votes_free(v);
@@ -271,8 +261,8 @@ static void test_load_files(void)
 	char dir[256], pa[300], pb[300], pc[300];
 	const char *paths[3];
 	const char *tmp = getenv("WINNOW_TEST_TMP");
-	struct wn_declog_header a = hdr("alice", WN_STAGE_TA, WN_ROLE_REVIEW), b = hdr("bob", WN_STAGE_TA, WN_ROLE_REVIEW);
-	struct wn_declog_header c = hdr("carol", WN_STAGE_TA, WN_ROLE_RESOLUTION);
+	struct wn_declog_header a = test_header("alice", WN_STAGE_TA, WN_ROLE_REVIEW), b = test_header("bob", WN_STAGE_TA, WN_ROLE_REVIEW);
+	struct wn_declog_header c = test_header("carol", WN_STAGE_TA, WN_ROLE_RESOLUTION);
 	struct wn_declog *la, *lb, *lc;
 	struct wn_declog_event e;
 	struct wn_votes *v;
@@ -325,7 +315,7 @@ static void test_load_files(void)
 	wn_votes_free(v);
 	/* a log of the other stage among them */
 	{
-		struct wn_declog_header f = hdr("dave", WN_STAGE_FT, WN_ROLE_REVIEW);
+		struct wn_declog_header f = test_header("dave", WN_STAGE_FT, WN_ROLE_REVIEW);
 		char pf[300];
 		snprintf(pf, sizeof(pf), "%s/f.log", dir);
 		la = wn_declog_open(pf, &f, NULL, NULL, NULL, &err);
