@@ -341,15 +341,19 @@ static int numbers_conflict(const struct dd_rec *a, const struct dd_rec *b)
 
 /* A conference abstract printed in a journal supplement is indexed by one database as a
  * conference item and by another as a journal item. That is the same record - not the
- * "abstract vs full paper" trap - when both name the same journal, nothing contradicts
- * (volume, pages), and the journal item is no full paper: one page at most, or none. */
+ * "abstract vs full paper" trap - when both name the same journal in the same year,
+ * nothing contradicts (volume), the journal item is no full paper (one page at most, or
+ * none), and the meeting item names no other page. */
 static int abstract_in_journal(const struct dd_rec *a, const struct dd_rec *b,
 			       const struct dd_evidence *ev)
 {
 	const struct dd_rec *j = (a->kind & DD_K_CONFERENCE) ? b : a;
+	const struct dd_rec *c = j == a ? b : a;
 	int short_item = !j->pages.start || !j->pages.end || j->pages.end == j->pages.start;
 
-	return ev->journal == 1 && ev->volume != 0 && ev->pages != 0 && short_item;
+	/* one printed abstract: one year, and the meeting item gives no other page */
+	return ev->journal == 1 && ev->volume != 0 && ev->year_diff <= 0 && short_item &&
+	       (ev->pages == 1 || !c->pages.start);
 }
 
 /* The same printed item: the same volume and start page, and the same extent - both

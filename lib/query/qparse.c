@@ -257,9 +257,14 @@ static int norm_text(struct pstate *P, struct wn_buf *out, const char *p, size_t
 		} else if (c == '?') {
 			switch (d) {
 			case WN_QD_PUBMED:
+				/* punctuation to PubMed: it separates words */
 				DIAG(P, WN_QSEV_WARNING, "Q110", line, col,
-				     "PubMed has no '?' wildcard: the '?' is ignored");
-				continue;
+				     "PubMed has no '?' wildcard: the '?' separates words");
+				if (out->len && out->data[out->len - 1] != ' ')
+					rep = " ";
+				else
+					continue;
+				break;
 			case WN_QD_OVID:
 				rep = "$1";
 				break;
@@ -873,6 +878,9 @@ static struct wn_qnode *operand(struct pstate *P, struct wn_qtoken *tk, size_t n
 		return NULL;
 	}
 	if (quoted == 1 && nparts == 1)
+		flags |= WN_QT_QUOTED;
+	/* PubMed: several words in one term are a phrase, written in quotes */
+	if (P->d == WN_QD_PUBMED && memchr(text->data, ' ', text->len))
 		flags |= WN_QT_QUOTED;
 	if (exact)
 		flags |= WN_QT_EXACT;

@@ -178,6 +178,10 @@ static void test_vetoes(void)
 	CHECK_STR(decide("{\"id\":\"a\",\"type\":\"Conference Abstract\",\"title\":\"Activation of complement during liver transplantation\",\"authors\":[\"Koskinen, A.\",\"Tukiainen, E.\"],\"year\":2010,\"journal\":\"Scandinavian Journal of Immunology.Conference\"}",
 			 "{\"id\":\"b\",\"title\":\"Activation of Complement During Liver Transplantation\",\"authors\":[\"Koskinen, A.\",\"Tukiainen, E.\"],\"year\":2010,\"journal\":\"Scandinavian Journal of Immunology\",\"volume\":\"71\",\"pages\":\"507\"}"),
 		  "dup:title");
+	/* ...nor the same when the meeting item names a page the journal item lacks */
+	CHECK_STR(decide("{\"id\":\"a\",\"type\":\"Conference Abstract\",\"title\":\"Role of Hedgehog pathway in postnatal growth defects\",\"authors\":[\"Kuroki, T.\"],\"year\":1995,\"journal\":\"Emergency medicine clinics Conference\",\"volume\":\"68\",\"pages\":\"S550\"}",
+			 "{\"id\":\"b\",\"title\":\"Role of Hedgehog pathway in postnatal growth defects\",\"authors\":[\"Kuroki, T.\"],\"year\":1996,\"journal\":\"Emergency medicine clinics\",\"volume\":\"68\"}"),
+		  "maybe:conference");
 	/* part 1 / part 2; women / men */
 	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Eculizumab in aHUS: part 1\",\"authors\":[\"Licht, C\"],\"year\":2011,\"journal\":\"Blood\",\"volume\":\"9\"}",
 			 "{\"id\":\"b\",\"title\":\"Eculizumab in aHUS: part 2\",\"authors\":[\"Licht, C\"],\"year\":2011,\"journal\":\"Blood\",\"volume\":\"9\"}"),

@@ -543,6 +543,42 @@ static void test_threads_identical(void)
 	wn_buf_release(&o2);
 }
 
+/* Markup that never ends within the limits: inside a record it makes the record too
+ * large (the next one is still read); outside records the import stops with a clear
+ * error (no PubMed file has a multi-megabyte comment or DOCTYPE). */
+static void test_huge_markup(void)
+{
+	struct run r;
+	struct run_opts small = { "pubmed-xml", 0, 4096, NULL };
+	struct wn_buf b;
+	int i;
+
+	wn_buf_init(&b, 0);
+	wn_buf_adds(&b, SET_OPEN "<PubmedArticle><MedlineCitation><PMID>1</PMID><!-- ", NULL);
+	for (i = 0; i < 1000; i++)
+		wn_buf_adds(&b, "a comment that goes on ", NULL);
+	wn_buf_adds(&b, "--><Article><ArticleTitle>x</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n"
+		    ART("2", "after") SET_CLOSE, NULL);
+	run_import_opts(&r, b.data, b.len, "test", &small);
+	CHECK_INT(r.rc, 0);
+	CHECK_INT(run_count(&r), 1);
+	CHECK_STR(rec_str(&r, 0, "pmid"), "2");
+	CHECK_INT(skip_reason(&r, "record too large"), 1);
+	run_free(&r);
+
+	wn_buf_reset(&b);
+	wn_buf_adds(&b, SET_OPEN "<!-- ", NULL);
+	for (i = 0; i < 100000; i++)
+		wn_buf_adds(&b, "a comment that goes on ", NULL);
+	wn_buf_adds(&b, "-->\n" ART("3", "after") SET_CLOSE, NULL);
+	run_import_opts(&r, b.data, b.len, "test", &small);
+	CHECK_INT(r.rc, -1);
+	CHECK_INT(r.err.code, WN_ELIMIT);
+	CHECK_STR(r.err.msg, "'test' line 4: a comment, CDATA section or DOCTYPE longer than 4096 bytes");
+	run_free(&r);
+	wn_buf_release(&b);
+}
+
 static void test_no_pmid_and_empty(void)
 {
 	struct run r;
@@ -671,6 +707,7 @@ int main(void)
 	RUN(test_split_markup);
 	RUN(test_big_and_oversize);
 	RUN(test_threads_identical);
+	RUN(test_huge_markup);
 	RUN(test_no_pmid_and_empty);
 	RUN(test_source_and_direct_parse);
 	RUN(test_medline_util);

@@ -222,6 +222,10 @@ static void test_fields(void)
 	expect_ir(WN_QD_PUBMED, "cancer[majr]", "mh+*:cancer");
 	expect_ir(WN_QD_PUBMED, "cigarette smoking[tiab]", "ti,ab,kw:\"cigarette smoking\"");
 	expect_ir(WN_QD_PUBMED, "smith ja[au]", "au:\"smith ja\"");
+	/* pybool_ir maps [jour] to the publication type: it is the journal */
+	expect_ir(WN_QD_PUBMED, "\"bmj open\"[jour]", "journal:\"bmj open\"");
+	/* searchrefiner #23: floating subheadings; no record field, reported */
+	CHECK_INT(find_diag(WN_QD_OVID, "th.fs.", "Q119", 0, 0), WN_QSEV_WARNING);
 	expect_ir(WN_QD_PUBMED, "english[la] AND review[pt]", "(and la:english pt:review)");
 	expect_ir(WN_QD_EBSCO, "TI a OR AB a", "ti,ab:a");
 	expect_ir(WN_QD_EBSCO, "(MH \"Neoplasms+\")", "mh+:Neoplasms");
@@ -441,6 +445,10 @@ static void test_translation(void)
 	expect_print(WN_QD_EBSCO, "colo#r", WN_QD_WOS, "colo$r", NULL);
 	/* .ab. has no PubMed tag ([ab] is not a PubMed field): widened to [tiab], reported */
 	expect_print(WN_QD_OVID, "a.ab.", WN_QD_PUBMED, "a[tiab]", "Q201");
+	/* the Ovid->PubMed converter widens .tw. to [tw] (MeSH, types...): [tiab] is nearer */
+	expect_print(WN_QD_OVID, "a.tw.", WN_QD_PUBMED, "a[tiab]", "Q201");
+	/* and turns adj3 into AND: it is a proximity search */
+	expect_print(WN_QD_OVID, "(a adj3 b).ti.", WN_QD_PUBMED, "\"a b\"[ti:~2]", NULL);
 	expect_print(WN_QD_OVID, "exp Neoplasms/", WN_QD_PUBMED, "\"Neoplasms\"[mh]", NULL);
 	expect_print(WN_QD_OVID, "Neoplasms/", WN_QD_EBSCO, "(MH \"Neoplasms\")", NULL);
 	expect_print(WN_QD_PUBMED, "neoplasms[mh]", WN_QD_OVID, "exp neoplasms/", NULL);
