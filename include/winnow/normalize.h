@@ -102,6 +102,8 @@ struct wn_title_info {
 	unsigned words;                     /* WN_TW_* */
 	unsigned nnums;                     /* numbers found (at most WN_TITLE_MAX_NUMS kept) */
 	uint32_t nums[WN_TITLE_MAX_NUMS];   /* the numbers in the title, in order (capped) */
+	uint64_t numsig;                    /* every number of the title, one bit each (hashed) */
+	unsigned part, phase;               /* the number after "part" ("pt"), after "phase"; 0 */
 	unsigned nwords;                    /* words in the folded title */
 };
 

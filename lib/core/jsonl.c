@@ -109,11 +109,15 @@ int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const c
 		return WN_JSONL_BAD;
 	}
 	json_tokener_reset(tok);
+	errno = 0;
 	o = json_tokener_parse_ex(tok, line, (int)len);
 	jerr = json_tokener_get_error(tok);
-	if (!o && jerr == json_tokener_success && !null_literal(line, len)) {
-		/* json-c (0.16) gives NULL without an error when an allocation fails: that is
-		 * not a bad line, and skipping it would lose a record */
+	if (errno == ENOMEM || (!o && jerr == json_tokener_success && !null_literal(line, len))) {
+		/* json-c (0.16) does not report allocation failures while parsing: it returns
+		 * NULL without an error, or an object with a member silently left out. The
+		 * failed allocation sets errno. Not a bad line: skipping it would lose a
+		 * record, keeping it would keep a damaged one. */
+		json_object_put(o);
 		wn_err_set(err, WN_ENOMEM, "out of memory");
 		return WN_JSONL_ERROR;
 	}

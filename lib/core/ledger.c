@@ -316,11 +316,14 @@ int wn_ledger_read(const char *path, wn_ledger_fn fn, void *data, unsigned long 
 			continue;
 		}
 		json_tokener_reset(tok);
+		errno = 0;
 		o = json_tokener_parse_ex(tok, all.data + pos, (int)len);
-		if (!o && json_tokener_get_error(tok) == json_tokener_success &&
-		    !null_literal(all.data + pos, len)) {
-			/* json-c (0.16) gives NULL without an error when an allocation fails:
-			 * not damage in the ledger */
+		if (errno == ENOMEM || (!o && json_tokener_get_error(tok) == json_tokener_success &&
+					!null_literal(all.data + pos, len))) {
+			/* json-c (0.16) does not report allocation failures while parsing (NULL
+			 * without an error, or a member left out); the failed allocation sets
+			 * errno. Not damage in the ledger. */
+			json_object_put(o);
 			rc = wn_err_set(err, WN_ENOMEM, "out of memory");
 			break;
 		}

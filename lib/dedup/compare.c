@@ -68,6 +68,43 @@ static size_t spaceless(const char *s, size_t n, char *out, size_t cap)
 	return k;
 }
 
+/* Are two strings the same once spaces are ignored? (No copy, no length cap.) */
+static int same_but_spaces(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < an && a[i] == ' ')
+			i++;
+		while (j < bn && b[j] == ' ')
+			j++;
+		if (i == an || j == bn)
+			return i == an && j == bn;
+		if (a[i++] != b[j++])
+			return 0;
+	}
+}
+
+/* The title without spaces, into out (cap bytes); a title longer than that keeps its
+ * beginning and its end (half each), where variants and "part 1" / "part 2" differ. */
+static size_t head_tail(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t k = spaceless(s, n, out, cap), total = 0, i, half = cap / 2, t;
+
+	if (k < cap)
+		return k;
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ')
+			total++;
+	if (total <= cap)
+		return k;
+	/* the last `half` letters over the second half of out */
+	for (i = n, t = 0; i > 0 && t < half; i--)
+		if (s[i - 1] != ' ')
+			out[cap - 1 - t++] = s[i - 1];
+	return cap;
+}
+
 static float title_sim(const struct dd_rec *a, const struct dd_rec *b, struct dd_evidence *ev,
 		       double floor)
 {
@@ -77,17 +114,23 @@ static float title_sim(const struct dd_rec *a, const struct dd_rec *b, struct dd
 
 	if (!a->title_len || !b->title_len)
 		return -1;
-	na = spaceless(a->title, a->title_len, sa, sizeof(sa));
-	nb = spaceless(b->title, b->title_len, sb, sizeof(sb));
-	if (na == nb && memcmp(sa, sb, na) == 0) {
+	if (same_but_spaces(a->title, a->title_len, b->title, b->title_len)) {
 		ev->title_exact = 1;
 		return 1.0f;
 	}
+	na = head_tail(a->title, a->title_len, sa, sizeof(sa));
+	nb = head_tail(b->title, b->title_len, sb, sizeof(sb));
 	shorter = na < nb ? na : nb;
 	longer = na < nb ? nb : na;
-	if (shorter >= 25 && shorter * 2 >= longer) {
+	{
 		const char *s = na < nb ? sa : sb, *l = na < nb ? sb : sa;
-		if (memcmp(s, l, shorter) == 0 || memcmp(s, l + longer - shorter, shorter) == 0) {
+		const struct dd_rec *lr = na < nb ? b : a;
+		/* one title is the start or the end of the other (an Embase citation tail, a
+		 * "MEDICAL PROGRESS" heading), or exactly the other's main title without its
+		 * subtitle, however long the subtitle */
+		if ((shorter >= 25 && shorter * 2 >= longer &&
+		     (memcmp(s, l, shorter) == 0 || memcmp(s, l + longer - shorter, shorter) == 0)) ||
+		    (shorter >= 15 && lr->main_len == shorter && memcmp(s, l, shorter) == 0)) {
 			ev->title_contained = 1;
 			contained = 0.93;
 		}
@@ -319,24 +362,11 @@ static int8_t num_cmp(uint64_t x, uint64_t y)
  * (an Embase citation tail "... N Engl J Med. 2009"). */
 static int numbers_conflict(const struct dd_rec *a, const struct dd_rec *b)
 {
-	int a_extra = 0, b_extra = 0;
-	size_t i, j;
-
-	for (i = 0; i < a->nnums; i++) {
-		int found = 0;
-		for (j = 0; j < b->nnums; j++)
-			if (a->nums[i] == b->nums[j])
-				found = 1;
-		a_extra |= !found;
-	}
-	for (j = 0; j < b->nnums; j++) {
-		int found = 0;
-		for (i = 0; i < a->nnums; i++)
-			if (a->nums[i] == b->nums[j])
-				found = 1;
-		b_extra |= !found;
-	}
-	return a_extra && b_extra;
+	/* "part 1" / "part 2" and "phase II" / "phase III" count even when the title has
+	 * both numbers elsewhere (chemical names, dates) */
+	if ((a->part && b->part && a->part != b->part) || (a->phase && b->phase && a->phase != b->phase))
+		return 1;
+	return (a->numsig & ~b->numsig) && (b->numsig & ~a->numsig);
 }
 
 /* A conference abstract printed in a journal supplement is indexed by one database as a
@@ -347,7 +377,7 @@ static int numbers_conflict(const struct dd_rec *a, const struct dd_rec *b)
 static int abstract_in_journal(const struct dd_rec *a, const struct dd_rec *b,
 			       const struct dd_evidence *ev)
 {
-	const struct dd_rec *j = (a->kind & DD_K_CONFERENCE) ? b : a;
+	const struct dd_rec *j = (a->kind & (DD_K_CONFERENCE | DD_K_CONF_VENUE)) ? b : a;
 	const struct dd_rec *c = j == a ? b : a;
 	int short_item = !j->pages.start || !j->pages.end || j->pages.end == j->pages.start;
 
@@ -368,6 +398,54 @@ static int same_item(const struct dd_rec *a, const struct dd_rec *b, const struc
 	if (ra && rb)
 		return a->pages.end == b->pages.end;
 	return !ra && !rb;
+}
+
+/* The word groups that name the other half of a pair of companion papers. */
+static unsigned opposite(unsigned w)
+{
+	unsigned o = 0;
+
+	if (w & WN_TW_FEMALE)
+		o |= WN_TW_MALE;
+	if (w & WN_TW_MALE)
+		o |= WN_TW_FEMALE;
+	if (w & WN_TW_CHILD)
+		o |= WN_TW_ADULT;
+	if (w & WN_TW_ADULT)
+		o |= WN_TW_CHILD;
+	if (w & WN_TW_VIVO)
+		o |= WN_TW_VITRO;
+	if (w & WN_TW_VITRO)
+		o |= WN_TW_VIVO;
+	if (w & WN_TW_RAT)
+		o |= WN_TW_MOUSE;
+	if (w & WN_TW_MOUSE)
+		o |= WN_TW_RAT;
+	return o;
+}
+
+/* Companion papers: each title has a word the other lacks ("in women" / "in men", "in
+ * vitro" / "in vivo"), or one has a word the other does not have at all ("... : study
+ * protocol", "... : 5-year follow-up"). A word that is only misspelt in one title (its
+ * titles within two edits, or the same but for spaces) is no companion. */
+static int companions(const struct dd_rec *a, const struct dd_rec *b, const struct dd_evidence *ev)
+{
+	unsigned diff = (unsigned)(a->twords ^ b->twords);
+	char sa[WN_SIM_MAX_LEN], sb[WN_SIM_MAX_LEN];
+	size_t na, nb;
+
+	if (!diff)
+		return 0;
+	if ((a->twords & diff) && (b->twords & diff))
+		return 1;
+	/* "women" on one side, "men" (its opposite) on the other: however few letters apart */
+	if ((opposite(a->twords & diff) & b->twords) || (opposite(b->twords & diff) & a->twords))
+		return 1;
+	if (ev->title_exact)
+		return 0;
+	na = spaceless(a->title, a->title_len, sa, sizeof(sa));
+	nb = spaceless(b->title, b->title_len, sb, sizeof(sb));
+	return wn_levenshtein_bounded(sa, na, sb, nb, 2) > 2;
 }
 
 /* What kind of publication the record is, as far as vetoes are concerned. */
@@ -493,13 +571,14 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 	    ((a->cochrane_version && b->cochrane_version && a->cochrane_version != b->cochrane_version) ||
 	     ((!a->cochrane_version || !b->cochrane_version) && ev->year_diff != 0)))
 		soft = DD_WHY_COCHRANE;
-	else if ((a->twords ^ b->twords) != 0)
+	else if (companions(a, b, ev))
 		soft = DD_WHY_COMPANION;
-	else if (numbers_conflict(a, b))
-		soft = DD_WHY_NUMBERS;
-	else if (((a->kind ^ b->kind) & DD_K_CONFERENCE) && !same_item(a, b, ev) &&
-		 !abstract_in_journal(a, b, ev))
-		soft = DD_WHY_CONFERENCE;
+	else if (!ev->title_exact && numbers_conflict(a, b))
+		soft = DD_WHY_NUMBERS; /* a title that differs only in spacing ("IL2 7") has none */
+	else if ((((a->kind ^ b->kind) & DD_K_CONFERENCE) ||
+		  (((a->kind ^ b->kind) & DD_K_CONF_VENUE) && ev->journal != 1)) &&
+		 !same_item(a, b, ev) && !abstract_in_journal(a, b, ev))
+		soft = DD_WHY_CONFERENCE; /* a venue named differently in one database is no trap */
 
 	/* the same DOI */
 	if (ev->doi == 1) {

@@ -59,12 +59,13 @@ struct dd_author {
 };
 
 enum {
-	DD_K_CONFERENCE = 1 << 0, /* conference abstract/paper (type, pubtype or venue) */
+	DD_K_CONFERENCE = 1 << 0, /* conference abstract/paper by its type or pubtype */
 	DD_K_BOOK = 1 << 1,
 	DD_K_CHAPTER = 1 << 2,
 	DD_K_ERRATUM = 1 << 3,    /* from the type/pubtypes (titles give WN_TITLE_ERRATUM) */
 	DD_K_NOTICE = 1 << 4,     /* retraction notice, expression of concern */
-	DD_K_COCHRANE = 1 << 5    /* a Cochrane review */
+	DD_K_COCHRANE = 1 << 5,   /* a Cochrane review */
+	DD_K_CONF_VENUE = 1 << 6  /* the journal is named as a conference, congress ... */
 };
 
 /* Fields a kept record takes from its duplicates when it lacks them (output.c); bit i
@@ -96,7 +97,7 @@ struct dd_rec {
 	uint64_t pmid, pmcid;
 	uint64_t isbn[DD_MAX_ISBN];
 	uint32_t issn[DD_MAX_ISSN];
-	uint32_t nums[WN_TITLE_MAX_NUMS];
+	uint64_t numsig;          /* the numbers of the title (wn_title_info.numsig) */
 	uint32_t volume, issue;
 	uint32_t cochrane;        /* review number, 0 if not a Cochrane review */
 	uint32_t batch, off, len; /* where the raw line is */
@@ -104,6 +105,7 @@ struct dd_rec {
 	uint32_t rank;            /* canonical (input-order independent) position */
 	struct wn_pages pages;
 	uint16_t title_len, journal_len, jabbrev_len, dois_len;
+	uint16_t main_len;        /* letters of the title before a subtitle (":", "?") */
 	uint16_t nauthors;        /* person authors in the record */
 	uint16_t twords;          /* WN_TW_* */
 	int16_t year;             /* 0 when unknown */
@@ -111,7 +113,8 @@ struct dd_rec {
 	uint8_t ngroups;          /* group authors in the record */
 	uint8_t tflags;           /* WN_TITLE_* */
 	uint8_t kind;             /* DD_K_* */
-	uint8_t nnums, nissn, nisbn, ndois;
+	uint8_t nissn, nisbn, ndois;
+	uint8_t part, phase;      /* "part 2", "phase III" (capped at 255), 0 when none */
 	uint8_t cochrane_version; /* 0 when unknown */
 	uint8_t vol_supp;
 	uint8_t completeness;
@@ -131,7 +134,7 @@ struct dd_key {
 enum {
 	DD_KEY_ID = 1, DD_KEY_DOI, DD_KEY_PMID, DD_KEY_PMCID, DD_KEY_TITLE, DD_KEY_TITLE_PRE,
 	DD_KEY_TITLE_SUF, DD_KEY_AUTHOR_PAGE, DD_KEY_JOURNAL_PAGE, DD_KEY_ISSN_PAGE,
-	DD_KEY_YEAR_PAGE, DD_KEY_AUTHOR_WORD, DD_KEY_ISBN
+	DD_KEY_YEAR_PAGE, DD_KEY_AUTHOR_WORD, DD_KEY_ISBN, DD_KEY_AUTHOR_WORD2
 };
 
 /* ---------------------------------------------------------------- features */

@@ -10,7 +10,8 @@
  * that differ more (translations, truncation), bibliographic coordinates: first author
  * with start page, journal (by initials, so "N Engl J Med" meets "New England Journal of
  * Medicine") or ISSN with volume and start page, year with volume and start page, first
- * author with year and the longest title word.
+ * author with year and the longest title word, and again with the second longest (a
+ * typo in a short title changes one of them, not both).
  */
 #include <string.h>
 #include "winnow/ascii.h"
@@ -396,20 +397,29 @@ static uint64_t k_end(struct keyer *k)
 	return v ? v : 1;
 }
 
-/* The longest word of a folded title (ties: the first), for the author-word key. */
-static void longest_word(const char *t, size_t n, const char **w, size_t *wn)
+/* The longest and second longest words of a folded title (ties: the first), for the
+ * author-word keys: a typo changes at most one of them. */
+static void longest_words(const char *t, size_t n, const char **w1, size_t *n1,
+			  const char **w2, size_t *n2)
 {
 	const char *p = t, *e = t + n;
 
-	*w = NULL;
-	*wn = 0;
+	*w1 = *w2 = NULL;
+	*n1 = *n2 = 0;
 	while (p < e) {
 		const char *q = memchr(p, ' ', (size_t)(e - p));
+		size_t len;
 		if (!q)
 			q = e;
-		if ((size_t)(q - p) > *wn) {
-			*w = p;
-			*wn = (size_t)(q - p);
+		len = (size_t)(q - p);
+		if (len > *n1) {
+			*w2 = *w1;
+			*n2 = *n1;
+			*w1 = p;
+			*n1 = len;
+		} else if (len > *n2) {
+			*w2 = p;
+			*n2 = len;
 		}
 		p = q + 1;
 	}
@@ -510,15 +520,22 @@ static int make_keys(const struct dd_rec *r, uint32_t index, struct dd_scratch *
 			KEY(DD_KEY_AUTHOR_PAGE);
 		}
 		if (r->year && r->title_len) {
-			const char *w;
-			size_t wl;
-			longest_word(r->title, r->title_len, &w, &wl);
-			for (y = 0; y < 2 && w; y++) {
+			const char *w1, *w2;
+			size_t l1, l2;
+			longest_words(r->title, r->title_len, &w1, &l1, &w2, &l2);
+			for (y = 0; y < 2 && w1; y++) {
 				k_begin(&k, DD_KEY_AUTHOR_WORD);
 				k_str(&k, fs, fn);
 				k_num(&k, (uint64_t)(r->year + y));
-				k_str(&k, w, wl);
+				k_str(&k, w1, l1);
 				KEY(DD_KEY_AUTHOR_WORD);
+			}
+			for (y = 0; y < 2 && w2 && l2 >= 5; y++) {
+				k_begin(&k, DD_KEY_AUTHOR_WORD2);
+				k_str(&k, fs, fn);
+				k_num(&k, (uint64_t)(r->year + y));
+				k_str(&k, w2, l2);
+				KEY(DD_KEY_AUTHOR_WORD2);
 			}
 		}
 	}
@@ -556,6 +573,27 @@ static int make_keys(const struct dd_rec *r, uint32_t index, struct dd_scratch *
 	}
 #undef KEY
 	return 0;
+}
+
+/* Letters (folded, without spaces) of the title before its subtitle - the part before
+ * the first ":" or "?" - or 0 when there is no subtitle. A record that lost its
+ * subtitle has exactly this title (compare.c). */
+static size_t main_title_letters(const char *s, size_t n, struct wn_buf *scratch)
+{
+	size_t i, k, letters = 0;
+	struct wn_title_info ti;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ':' || s[i] == '?')
+			break;
+	if (i == 0 || i >= n - 1)
+		return 0;
+	if (wn_norm_title(scratch, s, i, &ti, NULL) < 0)
+		return 0;
+	for (k = 0; k < scratch->len; k++)
+		if (scratch->data[k] != ' ')
+			letters++;
+	return letters < 65535 ? letters : 0;
 }
 
 /* ---------------------------------------------------------------- features */
@@ -623,11 +661,13 @@ int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct
 			if (!(r->title = dd_arena_strndup(a, s->a.data, len, err)))
 				return -1;
 			r->title_len = (uint16_t)len;
+			r->main_len = (uint16_t)main_title_letters(v, n, &s->b);
 			r->title_sig = wn_sim_word_signature(r->title, len);
 			r->tflags = (uint8_t)ti.flags;
 			r->twords = (uint16_t)ti.words;
-			r->nnums = (uint8_t)ti.nnums;
-			memcpy(r->nums, ti.nums, sizeof(r->nums));
+			r->numsig = ti.numsig;
+			r->part = (uint8_t)(ti.part < 255 ? ti.part : 255);
+			r->phase = (uint8_t)(ti.phase < 255 ? ti.phase : 255);
 			completeness++;
 		}
 	}
@@ -684,7 +724,7 @@ int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct
 			r->journal_len = (uint16_t)len;
 		}
 		if (wn_journal_is_conference(v, n))
-			r->kind |= DD_K_CONFERENCE;
+			r->kind |= DD_K_CONF_VENUE;
 		if (ci_contains(v, n, "cochrane database"))
 			r->kind |= DD_K_COCHRANE;
 		completeness++;

@@ -934,11 +934,21 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 				info->words |= WN_TW_SECONDARY;
 			if (word_is(w, "post") && word_is(words[i + 1], "hoc"))
 				info->words |= WN_TW_SECONDARY;
-			if (word_is(w, "part") || word_is(w, "pt")) {
+			if (word_is(w, "part") || word_is(w, "pt") || word_is(w, "phase")) {
 				struct span nx = words[i + 1];
-				if ((nx.n > 0 && wn_isdigit((unsigned char)nx.p[0])) || roman_value(nx) ||
-				    number_word(nx))
+				unsigned pv = roman_value(nx) ? (unsigned)roman_value(nx) :
+					      number_word(nx) ? (unsigned)number_word(nx) : 0;
+				size_t k;
+				for (k = 0; k < nx.n && k < 4 && wn_isdigit((unsigned char)nx.p[k]); k++)
+					pv = (k ? pv * 10 : 0) + (unsigned)(nx.p[k] - '0');
+				if (pv && w.p[1] == 'h') {
+					if (!info->phase)
+						info->phase = pv;
+				} else if (pv) {
 					info->words |= WN_TW_PART;
+					if (!info->part)
+						info->part = pv;
+				}
 			}
 		}
 		if (w.n > 0 && w.n <= 9) {
@@ -956,6 +966,8 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 				if (info->nnums < WN_TITLE_MAX_NUMS)
 					info->nums[info->nnums] = val;
 				info->nnums++;
+				/* all of them, however many: "part 2" may be the tenth number */
+				info->numsig |= (uint64_t)1 << (((uint64_t)val * 0x9E3779B97F4A7C15ULL) >> 58);
 			}
 		}
 		if (out->len && wn_buf_addc(out, ' ', err) < 0)

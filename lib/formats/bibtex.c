@@ -690,6 +690,14 @@ static int fields_list(struct bib *b, struct wn_recb *rb, char close, struct wn_
 		b->i++;
 		wn_buf_reset(&b->val);
 		rc = value(b, &b->val, err);
+		if (rc == -1 && err && err->code == WN_ELIMIT) {
+			/* a value over the size limit spoils its entry, not the file */
+			char what[200];
+			wn_err_clear(err);
+			snprintf(what, sizeof(what), "the value of field '%s' is longer than %zu bytes",
+				 lname, b->val.max);
+			return syntax(b, what);
+		}
 		if (rc)
 			return rc;
 		if (!rb) {
@@ -790,14 +798,14 @@ static int bib_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	}
 	wn_buf_init(&b.val, wn_import_max_line(imp) ? wn_import_max_line(imp) : WN_LINES_DEFAULT_MAX);
-	wn_buf_init(&b.name, 1 << 20);
-	wn_buf_init(&b.tmp, 1 << 16);
+	wn_buf_init(&b.name, 0);
+	wn_buf_init(&b.tmp, 0);
 	wn_buf_init(&b.dec, 0);
-	wn_buf_init(&b.month, 1 << 16);
-	wn_buf_init(&b.day, 1 << 16);
-	wn_buf_init(&b.artno, 1 << 16);
-	wn_buf_init(&b.eprint, 1 << 16);
-	wn_buf_init(&b.eprinttype, 1 << 16);
+	wn_buf_init(&b.month, 0);
+	wn_buf_init(&b.day, 0);
+	wn_buf_init(&b.artno, 0);
+	wn_buf_init(&b.eprint, 0);
+	wn_buf_init(&b.eprinttype, 0);
 	while (rc == 0 && b.i < b.n) {
 		const char *p = memchr(b.s + b.i, '@', b.n - b.i);
 		size_t ts, te;

@@ -251,6 +251,7 @@ int wn_csv_import(struct wn_import *imp, struct wn_input *in, const struct wn_cs
 	memset(&header, 0, sizeof(header));
 	wn_buf_init(&header.val, 0);
 	/* find the header row */
+	r = 1;
 	while (!found && (r = wn_csv_next(&c, err)) != 0) {
 		size_t ne, known;
 		if (r < 0) {
@@ -274,6 +275,8 @@ int wn_csv_import(struct wn_import *imp, struct wn_input *in, const struct wn_cs
 		if (c.row_line >= HEADER_SCAN)
 			break;
 	}
+	if (!found && r == 0 && c.lineno == 0)
+		goto out; /* no lines at all: no records (the session says so) */
 	if (!found) {
 		if (rc == 0)
 			wn_err_set(err, WN_EFORMAT,

@@ -71,7 +71,6 @@ struct wn_wos_rec;
 /* Hooks a format can plug into the driver (wos-tab reads cells as WoS tags). */
 struct wn_csv_hooks {
 	const char *name;       /* profile name, e.g. "wos-tab" */
-	const char *source;     /* source for every record, or NULL */
 	void *data;
 	int (*begin)(void *data, struct wn_err *err);
 	/* one non-empty cell: returns 0, or -1 on error */

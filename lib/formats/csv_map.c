@@ -663,12 +663,12 @@ struct wn_csv_map *wn_csv_map_new(const struct wn_csv *header, const char *user,
 	if (!m)
 		goto oom;
 	wn_buf_init(&m->tmp, 0);
-	wn_buf_init(&m->sp, 1 << 16);
-	wn_buf_init(&m->ep, 1 << 16);
-	wn_buf_init(&m->artno, 1 << 16);
-	wn_buf_init(&m->month, 1 << 16);
-	wn_buf_init(&m->day, 1 << 16);
-	wn_buf_init(&m->cite, 1 << 20);
+	wn_buf_init(&m->sp, 0);
+	wn_buf_init(&m->ep, 0);
+	wn_buf_init(&m->artno, 0);
+	wn_buf_init(&m->month, 0);
+	wn_buf_init(&m->day, 0);
+	wn_buf_init(&m->cite, 0);
 	m->ncols = header->ncells;
 	m->cols = wn_calloc(m->ncols ? m->ncols : 1, sizeof(*m->cols));
 	if (!m->cols)
@@ -877,7 +877,7 @@ static int add_codes(struct wn_recb *b, const char *field, const char *s, size_t
 						digits++;
 				f = digits == 8 ? WN_F_ISSN : WN_F_ISBN;
 			}
-			if (wn_recb_list(b, f, p, len, WN_RECB_UNIQUE, err) < 0)
+			if (wn_fu_list(b, f, p, len, WN_RECB_UNIQUE, err) < 0)
 				return -1;
 		}
 		i = j;

@@ -192,6 +192,14 @@ int wn_fu_date(struct wn_recb *b, const char *s, size_t n, int year_hint, struct
 
 /* ---- lists and pages ---- */
 
+int wn_fu_list(struct wn_recb *b, const char *field, const char *s, size_t n, unsigned flags,
+	       struct wn_err *err)
+{
+	if ((flags & WN_RECB_UNIQUE) && wn_record_count(wn_recb_peek(b), field) >= WN_FU_UNIQUE_MAX)
+		flags &= ~(unsigned)WN_RECB_UNIQUE;
+	return wn_recb_list(b, field, s, n, flags, err);
+}
+
 static int split_into(struct wn_recb *b, const char *field, int extra, const char *s,
 		      size_t n, const char *seps, unsigned flags, struct wn_err *err)
 {
@@ -210,7 +218,7 @@ static int split_into(struct wn_recb *b, const char *field, int extra, const cha
 		wn_text_trim(&p, &len);
 		if (len) {
 			rc = extra ? wn_recb_extra(b, field, p, len, flags, err)
-				   : wn_recb_list(b, field, p, len, flags, err);
+				   : wn_fu_list(b, field, p, len, flags, err);
 			if (rc < 0)
 				return -1;
 			added += rc;
@@ -621,7 +629,7 @@ int wn_fu_authors(struct wn_recb *b, const char *s, size_t n, const char *sep,
 		else
 			sep = "\n";
 	}
-	wn_buf_init(&name, 1 << 20);
+	wn_buf_init(&name, 0);
 	while (i <= n) {
 		size_t seplen, j = next_sep(s, n, i, sep, braces, &seplen);
 		if (wn_fu_name(&name, s + i, j - i, style, braces, err) < 0)

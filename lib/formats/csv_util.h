@@ -33,6 +33,13 @@ int wn_fu_month(const char *s, size_t n);
  * only. Returns 1 if something was set, 0 if nothing usable, -1 on error. */
 int wn_fu_date(struct wn_recb *b, const char *s, size_t n, int year_hint, struct wn_err *err);
 
+/* wn_recb_list, but WN_RECB_UNIQUE (a linear search of the list) only while the list is
+ * short (WN_FU_UNIQUE_MAX items): a crafted cell of 100,000 keywords must not cost
+ * quadratic time. Real lists are far shorter, so they stay free of repeats. */
+#define WN_FU_UNIQUE_MAX 256
+int wn_fu_list(struct wn_recb *b, const char *field, const char *s, size_t n, unsigned flags,
+	       struct wn_err *err);
+
 /* Split s on any byte in `seps` and add each trimmed, non-empty item to the list field
  * (wn_recb_list with flags). Returns the number of items added, -1 on error. */
 int wn_fu_split(struct wn_recb *b, const char *field, const char *s, size_t n,

@@ -129,7 +129,7 @@ static int put_list(struct en *e, const char *field, const xmlNode *n, struct wn
 	int rc = 0;
 
 	if (t) {
-		rc = wn_recb_list(e->b, field, t, len, WN_RECB_UNIQUE, err);
+		rc = wn_fu_list(e->b, field, t, len, WN_RECB_UNIQUE, err);
 		xmlFree(t);
 	}
 	return rc < 0 ? -1 : 0;
@@ -192,7 +192,7 @@ static int codes(struct en *e, const xmlNode *n, struct wn_err *err)
 				digits++;
 		if (j > i) {
 			if (digits >= 4)
-				rc = wn_recb_list(e->b, digits == 8 ? WN_F_ISSN : WN_F_ISBN, t + i, j - i,
+				rc = wn_fu_list(e->b, digits == 8 ? WN_F_ISSN : WN_F_ISBN, t + i, j - i,
 						  WN_RECB_UNIQUE, err);
 			else
 				rc = wn_recb_extra(e->b, "isbn", t + i, j - i, 0, err);
@@ -403,7 +403,7 @@ static int en_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *e
 	memset(&e, 0, sizeof(e));
 	e.imp = imp;
 	e.b = wn_import_recb(imp);
-	wn_buf_init(&e.tmp, 1 << 20);
+	wn_buf_init(&e.tmp, 0);
 	rd = xmlReaderForIO(read_cb, close_cb, in, NULL, NULL, wn_xml_options());
 	if (!rd) {
 		wn_buf_release(&e.tmp);

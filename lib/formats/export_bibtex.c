@@ -294,21 +294,45 @@ static int make_key(struct wn_exporter *x, json_object *rec, struct wn_buf *key,
 	if (y > 0 && wn_buf_addf(key, err, "%lld", (long long)y) < 0)
 		return -1;
 	base = key->len;
-	for (suffix = 0; key_used(x, key->data); suffix++) {
-		/* a, b, ..., z, aa, ab, ... */
-		char sfx[16];
-		size_t s = suffix, k2 = 0, j;
-		char rev[16];
-		do {
-			rev[k2++] = (char)('a' + s % 26);
-			s = s / 26;
-		} while (s && k2 < sizeof(rev) - 1);
-		for (j = 0; j < k2; j++)
-			sfx[j] = rev[k2 - 1 - j];
-		sfx[k2] = '\0';
-		wn_buf_truncate(key, base);
-		if (wn_buf_adds(key, sfx, err) < 0)
-			return -1;
+	/* where the suffixes of this base went on last time ("#base" can never be a key):
+	 * thousands of Smith2020s stay linear */
+	{
+		char memo[300];
+		json_object *v;
+		size_t q;
+		memo[0] = '#';
+		for (q = 0; q < key->len && q + 2 < sizeof(memo); q++)
+			memo[q + 1] = (char)wn_tolower((unsigned char)key->data[q]);
+		memo[q + 1] = '\0';
+		suffix = json_object_object_get_ex(x->keys, memo, &v) ? (size_t)json_object_get_int64(v) : 0;
+		if (key_used(x, key->data)) {
+			json_object *next;
+			size_t found = suffix;
+			for (;; found++) {
+				/* a, b, ..., z, aa, ab, ... */
+				char probe[64];
+				long s = (long)found;
+				size_t k2 = 0, j;
+				char rev[16];
+				do {
+					rev[k2++] = (char)('a' + s % 26);
+					s = s / 26 - 1;
+				} while (s >= 0 && k2 < sizeof(rev) - 1);
+				for (j = 0; j < k2; j++)
+					probe[j] = rev[k2 - 1 - j];
+				probe[k2] = '\0';
+				wn_buf_truncate(key, base);
+				if (wn_buf_adds(key, probe, err) < 0)
+					return -1;
+				if (!key_used(x, key->data))
+					break;
+			}
+			next = json_object_new_int64((int64_t)found + 1);
+			if (!next || json_object_object_add(x->keys, memo, next)) {
+				json_object_put(next);
+				return wn_err_set(err, WN_ENOMEM, "out of memory");
+			}
+		}
 	}
 	return use_key(x, key->data, err);
 }

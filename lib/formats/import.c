@@ -27,6 +27,18 @@ struct wn_import {
 	void *filter_data;
 };
 
+/* json_object_object_add for a value just made: fails when v is NULL (a failed
+ * json_object_new_*), which json-c would otherwise store as a JSON null. Takes v's
+ * reference either way. */
+static int add_new(json_object *obj, const char *key, json_object *v)
+{
+	if (!v || json_object_object_add(obj, key, v) != 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
 struct wn_import *wn_import_new(const struct wn_import_opts *opts, struct wn_err *err)
 {
 	struct wn_import *imp = wn_calloc(1, sizeof(*imp));
@@ -43,11 +55,11 @@ struct wn_import *wn_import_new(const struct wn_import_opts *opts, struct wn_err
 		wn_import_free(imp);
 		goto oom;
 	}
-	if (json_object_object_add(imp->summary, "records", json_object_new_int64(0)) ||
-	    json_object_object_add(imp->summary, "skipped", json_object_new_int64(0)) ||
-	    json_object_object_add(imp->summary, "skip_reasons", json_object_new_object()) ||
-	    json_object_object_add(imp->summary, "sources", json_object_new_object()) ||
-	    json_object_object_add(imp->summary, "files", json_object_new_array())) {
+	if (add_new(imp->summary, "records", json_object_new_int64(0)) ||
+	    add_new(imp->summary, "skipped", json_object_new_int64(0)) ||
+	    add_new(imp->summary, "skip_reasons", json_object_new_object()) ||
+	    add_new(imp->summary, "sources", json_object_new_object()) ||
+	    add_new(imp->summary, "files", json_object_new_array())) {
 		wn_import_free(imp);
 		goto oom;
 	}
@@ -115,7 +127,7 @@ static int count_source(struct wn_import *imp, const char *source, struct wn_err
 			json_object_put(entry);
 			return wn_err_set(err, WN_ENOMEM, "out of memory");
 		}
-		if (json_object_object_add(entry, "kind", json_object_new_string(imp->opts.source_kind)))
+		if (add_new(entry, "kind", json_object_new_string(imp->opts.source_kind)))
 			return wn_err_set(err, WN_ENOMEM, "out of memory");
 	}
 	if (bump(entry, "records", err) < 0)
@@ -151,12 +163,13 @@ static int finish_record(struct wn_import *imp, json_object *rec, unsigned long 
 			return -1;
 	}
 	origin = json_object_new_object();
-	if (!origin || json_object_object_add(origin, "file", json_object_new_string(imp->filename ? imp->filename : "-")) ||
-	    json_object_object_add(origin, "index", json_object_new_int64((int64_t)imp->index))) {
+	if (!origin || add_new(origin, "file", json_object_new_string(imp->filename ? imp->filename : "-")) ||
+	    add_new(origin, "index", json_object_new_int64((int64_t)imp->index))) {
 		json_object_put(origin);
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	}
-	json_object_object_add(rec, WN_F_ORIGIN, origin);
+	if (add_new(rec, WN_F_ORIGIN, origin))
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	if (wn_idgen_assign(imp->ids, rec, imp->fmt ? imp->fmt->name : NULL, err) < 0)
 		return -1;
 	source = wn_record_get(rec, WN_F_SOURCE);
@@ -366,11 +379,14 @@ int wn_import_input(struct wn_import *imp, struct wn_input *in, const struct wn_
 	imp->index = 0;
 	info = json_object_new_object();
 	json_object_object_get_ex(imp->summary, "files", &files);
-	if (!info || json_object_array_add(files, info) ||
-	    json_object_object_add(info, "file", json_object_new_string(imp->filename)) ||
-	    json_object_object_add(info, "format", json_object_new_string(fmt->name)) ||
-	    json_object_object_add(info, "records", json_object_new_int64(0)) ||
-	    json_object_object_add(info, "skipped", json_object_new_int64(0)))
+	if (!info || json_object_array_add(files, info) != 0) {
+		json_object_put(info);
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	}
+	if (add_new(info, "file", json_object_new_string(imp->filename)) ||
+	    add_new(info, "format", json_object_new_string(fmt->name)) ||
+	    add_new(info, "records", json_object_new_int64(0)) ||
+	    add_new(info, "skipped", json_object_new_int64(0)))
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	imp->file_info = info;
 	repaired = imp->recb.text.repaired;
@@ -382,7 +398,8 @@ int wn_import_input(struct wn_import *imp, struct wn_input *in, const struct wn_
 		wn_import_diag(imp, WN_DIAG_WARNING, 0, 0,
 			       "%lu byte%s of invalid UTF-8 read as Windows-1252 (is the file Latin-1?); "
 			       "check accented letters", k, k == 1 ? "" : "s");
-		json_object_object_add(info, "repaired_bytes", json_object_new_int64((int64_t)k));
+		if (add_new(info, "repaired_bytes", json_object_new_int64((int64_t)k)))
+			rc = wn_err_set(err, WN_ENOMEM, "out of memory");
 	}
 	if (rc == 0) {
 		/* fingerprint of the whole file: read what the parser left (trailing bytes) */
@@ -391,8 +408,9 @@ int wn_import_input(struct wn_import *imp, struct wn_input *in, const struct wn_
 		while (wn_input_read(in, buf, sizeof(buf), &e2) > 0)
 			;
 		wn_hash_hex(wn_input_raw_hash(in), hex);
-		json_object_object_add(info, "bytes", json_object_new_int64((int64_t)wn_input_raw_bytes(in)));
-		json_object_object_add(info, "xxh64", json_object_new_string(hex));
+		if (add_new(info, "bytes", json_object_new_int64((int64_t)wn_input_raw_bytes(in))) ||
+		    add_new(info, "xxh64", json_object_new_string(hex)))
+			rc = wn_err_set(err, WN_ENOMEM, "out of memory");
 	}
 	if (rc == 0 && imp->index == 0)
 		wn_import_diag(imp, WN_DIAG_WARNING, 0, 0, "no records found (read as %s)", fmt->name);

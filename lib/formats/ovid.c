@@ -291,7 +291,7 @@ static int flush(struct ovid *o, struct wn_err *err)
 			while (lb > v && lb[-1] != '[')
 				lb--;
 			if (lb > v) {
-				if (wn_recb_list(b, WN_F_PUBTYPES, lb, (size_t)(v + k - 1 - lb), WN_RECB_UNIQUE, err) < 0)
+				if (wn_fu_list(b, WN_F_PUBTYPES, lb, (size_t)(v + k - 1 - lb), WN_RECB_UNIQUE, err) < 0)
 					return -1;
 				k = (size_t)(lb - 1 - v);
 			}
@@ -330,7 +330,7 @@ static int flush(struct ovid *o, struct wn_err *err)
 		break;
 	case O_PUBTYPE:
 		chop_dot(&v, &n);
-		rc = wn_recb_list(b, WN_F_PUBTYPES, v, n, WN_RECB_UNIQUE, err);
+		rc = wn_fu_list(b, WN_F_PUBTYPES, v, n, WN_RECB_UNIQUE, err);
 		break;
 	case O_ID:
 		chop_dot(&v, &n);
@@ -357,7 +357,7 @@ static int flush(struct ovid *o, struct wn_err *err)
 			for (k = i; k < j; k++)
 				if (wn_isdigit((unsigned char)v[k]))
 					d++;
-			if (d >= 4 && wn_recb_list(b, kind_of(o) == O_ISSN && d <= 8 ? WN_F_ISSN : WN_F_ISBN,
+			if (d >= 4 && wn_fu_list(b, kind_of(o) == O_ISSN && d <= 8 ? WN_F_ISSN : WN_F_ISBN,
 						   v + i, j - i, WN_RECB_UNIQUE, err) < 0)
 				return -1;
 			i = j + 1;
@@ -525,8 +525,8 @@ static int ovid_parse(struct wn_import *imp, struct wn_input *in, struct wn_err 
 	o.imp = imp;
 	o.b = wn_import_recb(imp);
 	wn_buf_init(&o.cur, 0);
-	wn_buf_init(&o.name, 1 << 20);
-	wn_buf_init(&o.src, 1 << 20);
+	wn_buf_init(&o.name, 0);
+	wn_buf_init(&o.src, 0);
 	while ((x = wn_lines_next(&lines, &s, &n, err)) != 0) {
 		if (x < 0) {
 			rc = -1;

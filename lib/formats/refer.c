@@ -124,7 +124,7 @@ static int flush(struct refer *r, struct wn_err *err)
 		for (i = 0; i < n; i++)
 			if (wn_isdigit((unsigned char)v[i]) || v[i] == 'X' || v[i] == 'x')
 				d++;
-		rc = wn_recb_list(b, d == 8 ? WN_F_ISSN : WN_F_ISBN, v, n, WN_RECB_UNIQUE, err);
+		rc = wn_fu_list(b, d == 8 ? WN_F_ISSN : WN_F_ISBN, v, n, WN_RECB_UNIQUE, err);
 		break;
 	}
 	case 'U':
@@ -150,7 +150,7 @@ static int flush(struct refer *r, struct wn_err *err)
 		rc = wn_recb_text(b, WN_F_SOURCE, v, n, WN_RECB_KEEP, err);
 		break;
 	case '9':
-		rc = wn_recb_list(b, WN_F_PUBTYPES, v, n, WN_RECB_UNIQUE, err);
+		rc = wn_fu_list(b, WN_F_PUBTYPES, v, n, WN_RECB_UNIQUE, err);
 		break;
 	default: {
 		char key[3] = { '%', t, '\0' };
@@ -204,8 +204,8 @@ static int refer_parse(struct wn_import *imp, struct wn_input *in, struct wn_err
 	r.imp = imp;
 	r.b = wn_import_recb(imp);
 	wn_buf_init(&r.cur, 0);
-	wn_buf_init(&r.name, 1 << 20);
-	wn_buf_init(&r.date, 1 << 16);
+	wn_buf_init(&r.name, 0);
+	wn_buf_init(&r.date, 0);
 	while (rc == 0 && (x = wn_lines_next(&lines, &s, &n, err)) != 0) {
 		if (x < 0) {
 			rc = -1;

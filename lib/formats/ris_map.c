@@ -457,6 +457,11 @@ int ris_map(struct ris_rec *r, struct wn_recb *b, struct wn_err *err)
 			use_same(r, i, abbrev_tags);
 			if (set_from(r, b, WN_F_JOURNAL_ABBREV, i, 0, err) < 0)
 				return -1;
+			/* no full title (Cochrane writes the journal as JA only): the journal is
+			 * known by this name */
+			if (!json_object_object_get_ex(wn_recb_peek(b), WN_F_JOURNAL, NULL) &&
+			    wn_recb_text(b, WN_F_JOURNAL, VAL(r, i), LEN(r, i), 0, err) < 0)
+				return -1;
 			break;
 		}
 	}

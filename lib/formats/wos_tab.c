@@ -68,7 +68,6 @@ static int wos_tab_parse(struct wn_import *imp, struct wn_input *in, struct wn_e
 
 	wn_wos_rec_init(&t.rec, wn_import_recb(imp));
 	h.name = "wos-tab";
-	h.source = NULL;
 	h.data = &t;
 	h.begin = tab_begin;
 	h.cell = tab_cell;

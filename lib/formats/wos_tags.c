@@ -19,13 +19,13 @@ void wn_wos_rec_init(struct wn_wos_rec *r, struct wn_recb *b)
 	r->b = b;
 	wn_buf_init(&r->au, 0);
 	wn_buf_init(&r->af, 0);
-	wn_buf_init(&r->bp, 1 << 16);
-	wn_buf_init(&r->ep, 1 << 16);
-	wn_buf_init(&r->ar, 1 << 16);
-	wn_buf_init(&r->ps, 1 << 16);
-	wn_buf_init(&r->pd, 1 << 16);
-	wn_buf_init(&r->py, 1 << 16);
-	wn_buf_init(&r->ut, 1 << 16);
+	wn_buf_init(&r->bp, 0);
+	wn_buf_init(&r->ep, 0);
+	wn_buf_init(&r->ar, 0);
+	wn_buf_init(&r->ps, 0);
+	wn_buf_init(&r->pd, 0);
+	wn_buf_init(&r->py, 0);
+	wn_buf_init(&r->ut, 0);
 }
 
 void wn_wos_rec_release(struct wn_wos_rec *r)
@@ -203,7 +203,7 @@ int wn_wos_rec_field(struct wn_wos_rec *r, const char *tag, const char *v, size_
 	case A_GROUP:
 		/* group authors are authors of the record, under their own name */
 		return joined ? (wn_fu_split(b, WN_F_AUTHORS, v, n, ";", WN_RECB_UNIQUE, err) < 0 ? -1 : 0)
-			      : (wn_recb_list(b, WN_F_AUTHORS, v, n, WN_RECB_UNIQUE, err) < 0 ? -1 : 0);
+			      : (wn_fu_list(b, WN_F_AUTHORS, v, n, WN_RECB_UNIQUE, err) < 0 ? -1 : 0);
 	case A_DOI:
 		if (wn_recb_doi(b, v, n, err) < 0)
 			return -1;
@@ -249,7 +249,7 @@ static int flush_items(struct wn_recb *b, const struct wn_buf *buf, const char *
 	size_t i = 0;
 	int rc = 0;
 
-	wn_buf_init(&name, 1 << 20);
+	wn_buf_init(&name, 0);
 	while (i < buf->len && rc >= 0) {
 		const char *nl = memchr(buf->data + i, '\n', buf->len - i);
 		size_t len = (size_t)(nl - (buf->data + i));

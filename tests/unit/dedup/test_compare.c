@@ -189,6 +189,22 @@ static void test_vetoes(void)
 	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"HPV screening outcomes in women\",\"authors\":[\"Licht, C\"],\"year\":2011,\"journal\":\"Blood\"}",
 			 "{\"id\":\"b\",\"title\":\"HPV screening outcomes in men\",\"authors\":[\"Licht, C\"],\"year\":2011,\"journal\":\"Blood\"}"),
 		  "maybe:companion");
+	/* "in women" against "in men" is two letters apart: still companions; a misspelt
+	 * "womens" is not one */
+	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"WOMEN'S HEALTH RESPONSE BY IL-31 IN WOMEN\",\"authors\":[\"RICCIARDI, S\"],\"year\":1997,\"journal\":\"CLIN CANCER RES\",\"volume\":\"144\"}",
+			 "{\"id\":\"b\",\"title\":\"[Women's health response by IL-31 in men].\",\"authors\":[\"Ricciardi, S.\"],\"year\":1997,\"journal\":\"Clinical cancer research\",\"volume\":\"144\",\"pages\":\"1758-1767\"}"),
+		  "maybe:companion");
+	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Role of southern black womens health osteopathy\",\"authors\":[\"Lee, K\"],\"year\":1997,\"journal\":\"Blood\",\"volume\":\"14\",\"pages\":\"17-27\"}",
+			 "{\"id\":\"b\",\"title\":\"Role of southern black owmens health osteopathy\",\"authors\":[\"Lee, K\"],\"year\":1997,\"journal\":\"Blood\",\"volume\":\"14\",\"pages\":\"17-27\"}"),
+		  "dup:pages");
+	/* a title that only differs in spacing has no number conflict ("IL2 7" / "IL 27") */
+	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"IL-27 receptor in the human gut\",\"authors\":[\"Lee, K\"],\"year\":1997,\"journal\":\"Blood\",\"volume\":\"14\",\"pages\":\"17-27\"}",
+			 "{\"id\":\"b\",\"title\":\"IL2 7 receptor in the human gut\",\"authors\":[\"Lee, K\"],\"year\":1997,\"journal\":\"Blood\",\"volume\":\"14\",\"pages\":\"17-27\"}"),
+		  "dup:pages");
+	/* a record that lost its subtitle keeps its main title */
+	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Long distance animal transport: the president and phosphorylation of cells\",\"authors\":[\"Lee, K\"],\"year\":1997,\"doi\":\"10.1234/x.1\"}",
+			 "{\"id\":\"b\",\"title\":\"Long distance animal transport\",\"authors\":[\"Lee, K\"],\"year\":1997,\"doi\":\"10.1234/X.1\"}"),
+		  "dup:doi");
 	/* Cochrane review versions */
 	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Air versus oxygen for resuscitation of infants at birth\",\"authors\":[\"Tan A.\",\"Schulze A.\"],\"year\":2004,\"journal\":\"Cochrane Database Syst Rev\",\"pages\":\"CD002273\",\"doi\":\"10.1002/14651858.CD002273.pub2\"}",
 			 "{\"id\":\"b\",\"title\":\"AIR VERSUS OXYGEN FOR RESUSCITATION OF INFANTS AT BIRTH\",\"authors\":[\"Tan A.\",\"Schulze A.\"],\"year\":2005,\"journal\":\"Cochrane Database Syst Rev\",\"pages\":\"Cd002273\",\"doi\":\"10.1002/14651858.CD002273.pub3\"}"),

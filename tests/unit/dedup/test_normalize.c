@@ -204,7 +204,12 @@ static void test_title_numbers_and_words(void)
 	CHECK(info.words & WN_TW_PART);
 	CHECK_INT(info.nnums, 1);
 	CHECK_INT(info.nums[0], 2);
+	CHECK_INT(info.part, 2);
 	CHECK_STR(title("Type II diabetes, phase three"), "type 2 diabetes phase 3");
+	CHECK_INT(info.phase, 3);
+	CHECK_INT(info.part, 0);
+	title("Compound 6-[(R)-2-[3-(3,4-dihydroxybenzoyl)]-2-ureido] acid: part 1");
+	CHECK_INT(info.part, 1);
 	CHECK_STR(title("Am I my brother's keeper?"), "am i my brothers keeper"); /* no trigger */
 	CHECK_STR(title("HPV among 10 000 women and 10,000 men"), "hpv among 10000 women and 10000 men");
 	CHECK_INT(info.nnums, 2);

@@ -56,8 +56,18 @@ static void imp_diag(void *data, enum wn_diag_level level, const char *file,
 }
 
 /* Import text with the named format (NULL: detect). opts_map: --map text or NULL. */
+static inline int imp_run_max(struct imp_result *r, const char *format, const char *text,
+			      size_t len, const char *map, int strict, size_t max_line);
+
 static inline int imp_run_opts(struct imp_result *r, const char *format, const char *text,
 			       size_t len, const char *map, int strict)
+{
+	return imp_run_max(r, format, text, len, map, strict, 0);
+}
+
+/* The same with a line (record) length cap, for the huge-field tests. */
+static inline int imp_run_max(struct imp_result *r, const char *format, const char *text,
+			      size_t len, const char *map, int strict, size_t max_line)
 {
 	struct wn_import_opts o;
 	struct wn_import *imp;
@@ -74,6 +84,7 @@ static inline int imp_run_opts(struct imp_result *r, const char *format, const c
 	o.diag_data = r;
 	o.csv_map = map;
 	o.strict = strict;
+	o.max_line = max_line;
 	if (format && !(f = wn_format_by_name(format))) {
 		snprintf(r->err, sizeof(r->err), "no format %s", format);
 		return r->rc = -1;

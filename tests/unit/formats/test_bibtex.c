@@ -174,6 +174,27 @@ static void test_detect(void)
 	CHECK(!f || strcmp(f->name, "bibtex"));
 }
 
+static void test_huge_field(void)
+{
+	char *buf = malloc(20000);
+	struct imp_result r;
+	size_t n;
+
+	if (!buf)
+		return;
+	n = (size_t)snprintf(buf, 20000, "@article{a, title={before}}\n@article{b, title={huge}, abstract={");
+	memset(buf + n, 'a', 5000);
+	n += 5000;
+	n += (size_t)snprintf(buf + n, 20000 - n, "}}\n@article{c, title={after}}\n");
+	CHECK_INT(imp_run_max(&r, NULL, buf, n, NULL, 0, 1024), 0);
+	CHECK_INT(r.nrec, 2);
+	CHECK_INT(r.skipped, 1);
+	if (r.nrec == 2)
+		CHECK_STR(fld(r.rec[1], "title"), "after");
+	imp_free(&r);
+	free(buf);
+}
+
 int main(void)
 {
 	RUN(test_latex);
@@ -181,5 +202,6 @@ int main(void)
 	RUN(test_damage);
 	RUN(test_files);
 	RUN(test_detect);
+	RUN(test_huge_field);
 	return wn_test_report();
 }

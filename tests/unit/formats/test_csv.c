@@ -321,6 +321,45 @@ static void test_real_files(void)
 	}
 }
 
+/* Latin-1 bytes, a field longer than the cap, an empty file. */
+static void test_bad_input(void)
+{
+	static const char latin1[] = "Title,Authors\nCaf\xe9,M\xfcller H\n";
+	char *buf = malloc(20000);
+	struct imp_result r;
+	size_t n;
+
+	CHECK_INT(imp_run(&r, NULL, latin1, sizeof(latin1) - 1), 0);
+	CHECK_INT(r.nrec, 1);
+	if (r.nrec) {
+		CHECK_STR(fld(r.rec[0], "title"), "Caf\xc3\xa9");
+		CHECK_STR(item(r.rec[0], "authors", 0), "M\xc3\xbcller, H");
+	}
+	CHECK(strstr(r.diags, "2 bytes of invalid UTF-8") != NULL);
+	imp_free(&r);
+	if (!buf)
+		return;
+	n = (size_t)snprintf(buf, 20000, "Title,Abstract\nbefore,x\nhuge,\"");
+	memset(buf + n, 'a', 5000);
+	n += 5000;
+	n += (size_t)snprintf(buf + n, 20000 - n, "\"\nafter,y\n");
+	CHECK_INT(imp_run_max(&r, NULL, buf, n, NULL, 0, 1024), 0);
+	CHECK_INT(r.nrec, 2);
+	CHECK_INT(r.skipped, 1);
+	if (r.nrec == 2)
+		CHECK_STR(fld(r.rec[1], "title"), "after");
+	imp_free(&r);
+	free(buf);
+	CHECK_INT(imp_run(&r, "csv", "", 0), 0);
+	CHECK_INT(r.nrec, 0);
+	imp_free(&r);
+	/* a header and no rows: nothing, said */
+	CHECK_INT(imp_str(&r, NULL, "Title,Authors,Year\n"), 0);
+	CHECK_INT(r.nrec, 0);
+	CHECK(strstr(r.diags, "no records found") != NULL);
+	imp_free(&r);
+}
+
 int main(void)
 {
 	RUN(test_tokenizer);
@@ -333,5 +372,6 @@ int main(void)
 	RUN(test_map);
 	RUN(test_bad_rows);
 	RUN(test_real_files);
+	RUN(test_bad_input);
 	return wn_test_report();
 }

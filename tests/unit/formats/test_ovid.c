@@ -86,10 +86,37 @@ static void test_not_ovid(void)
 	}
 }
 
+static void test_bad_input(void)
+{
+	char *buf = malloc(20000);
+	struct imp_result r;
+	size_t n;
+
+	if (!buf)
+		return;
+	n = (size_t)snprintf(buf, 20000, "<1>\nTitle\n  before\n<2>\nAbstract\n  ");
+	memset(buf + n, 'a', 5000);
+	n += 5000;
+	n += (size_t)snprintf(buf + n, 20000 - n, "\n<3>\nTitle\n  after\n");
+	CHECK_INT(imp_run_max(&r, NULL, buf, n, NULL, 0, 1024), 0);
+	CHECK_INT(r.nrec, 2);
+	CHECK_INT(r.skipped, 1);
+	if (r.nrec == 2)
+		CHECK_STR(fld(r.rec[1], "title"), "after");
+	imp_free(&r);
+	/* a record cut off after its marker */
+	CHECK_INT(imp_str(&r, "ovid", "<1>\nTitle\n  ok\n<2>\n"), 0);
+	CHECK_INT(r.nrec, 1);
+	CHECK_INT(r.skipped, 1);
+	imp_free(&r);
+	free(buf);
+}
+
 int main(void)
 {
 	RUN(test_display);
 	RUN(test_tagged);
 	RUN(test_not_ovid);
+	RUN(test_bad_input);
 	return wn_test_report();
 }

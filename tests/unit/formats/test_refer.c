@@ -63,9 +63,34 @@ static void test_edges(void)
 	CHECK(wn_format_detect((const unsigned char *)"%A testA", 8, NULL) == NULL);
 }
 
+static void test_bad_input(void)
+{
+	char *buf = malloc(20000);
+	struct imp_result r;
+	size_t n;
+
+	CHECK_INT(imp_str(&r, NULL, "%0 Book\n%T Caf\xe9\n"), 0);
+	CHECK_INT(r.nrec, 1);
+	if (r.nrec)
+		CHECK_STR(fld(r.rec[0], "title"), "Caf\xc3\xa9");
+	imp_free(&r);
+	if (!buf)
+		return;
+	n = (size_t)snprintf(buf, 20000, "%%0 Book\n%%T before\n%%0 Book\n%%X ");
+	memset(buf + n, 'a', 5000);
+	n += 5000;
+	n += (size_t)snprintf(buf + n, 20000 - n, "\n%%0 Book\n%%T after\n");
+	CHECK_INT(imp_run_max(&r, NULL, buf, n, NULL, 0, 1024), 0);
+	CHECK_INT(r.nrec, 2);
+	CHECK_INT(r.skipped, 1);
+	imp_free(&r);
+	free(buf);
+}
+
 int main(void)
 {
 	RUN(test_basics);
 	RUN(test_edges);
+	RUN(test_bad_input);
 	return wn_test_report();
 }

@@ -176,6 +176,29 @@ static void test_empty_and_garbage(void)
 	imp_free(&r);
 }
 
+/* A field longer than the line cap spoils its record only. */
+static void test_huge_field(void)
+{
+	char *buf = malloc(20000);
+	struct imp_result r;
+	size_t n;
+
+	if (!buf)
+		return;
+	n = (size_t)snprintf(buf, 20000, "FN x\nVR 1.0\nPT J\nTI before\nER\nPT J\nAB ");
+	memset(buf + n, 'a', 5000);
+	n += 5000;
+	n += (size_t)snprintf(buf + n, 20000 - n, "\nTI huge\nER\nPT J\nTI after\nER\nEF\n");
+	CHECK_INT(imp_run_max(&r, NULL, buf, n, NULL, 0, 1024), 0);
+	CHECK_INT(r.nrec, 2);
+	CHECK_INT(r.skipped, 1);
+	CHECK(strstr(r.diags, "longer than 1024 bytes") != NULL);
+	if (r.nrec == 2)
+		CHECK_STR(fld(r.rec[1], "title"), "after");
+	imp_free(&r);
+	free(buf);
+}
+
 int main(void)
 {
 	RUN(test_tagged_basics);
@@ -185,5 +208,6 @@ int main(void)
 	RUN(test_detect);
 	RUN(test_three_exports_agree);
 	RUN(test_empty_and_garbage);
+	RUN(test_huge_field);
 	return wn_test_report();
 }
