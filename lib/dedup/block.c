@@ -242,10 +242,26 @@ static int window_cmp(void *ctx, uint32_t x, uint32_t y)
 	return a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
+/* The loose keys - a title's first or last letters, year with volume and page - bring
+ * together records of one topic or one journal issue that have nothing else in common.
+ * Their pairs are kept only when the first authors share a letter (surname or first
+ * initial, either way round: "Myong, C L" / "Lim, M C", "Chen" / "Che"), or one record
+ * has no author. Duplicates nearly always pass; most strangers do not. */
+static int loose_kind(int kind)
+{
+	return kind == DD_KEY_TITLE_PRE || kind == DD_KEY_TITLE_SUF || kind == DD_KEY_YEAR_PAGE;
+}
+
+static int gated(const struct dd_key *x, const struct dd_key *y)
+{
+	return x->gate && y->gate && !(x->gate & y->gate);
+}
+
 static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, struct pairs *p,
 		       struct wn_err *err)
 {
 	size_t i, j, cap = d->opts.block_cap, w = d->opts.window;
+	int loose = loose_kind(k[0].kind);
 
 	if (n > d->stats.largest_block)
 		d->stats.largest_block = n;
@@ -262,7 +278,7 @@ static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, str
 	if (n <= cap) {
 		for (i = 0; i < n; i++)
 			for (j = i + 1; j < n; j++)
-				if (add_pair(p, d, k[i].rec, k[j].rec, err) < 0)
+				if (!(loose && gated(&k[i], &k[j])) && add_pair(p, d, k[i].rec, k[j].rec, err) < 0)
 					return -1;
 		return 0;
 	}
@@ -282,12 +298,20 @@ static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, str
 			dd_sort_u32(v, n, tmp, window_cmp, &wc);
 		}
 		for (i = 0; i < n; i++)
-			for (j = i + 1; j < n && j <= i + w; j++)
+			for (j = i + 1; j < n && j <= i + w; j++) {
+				uint32_t gi, gj;
+				if (loose) {
+					gi = dd_author_gate(d->recs[v[i]]);
+					gj = dd_author_gate(d->recs[v[j]]);
+					if (gi && gj && !(gi & gj))
+						continue;
+				}
 				if (add_pair(p, d, v[i], v[j], err) < 0) {
 					wn_free(v);
 					wn_free(tmp);
 					return -1;
 				}
+			}
 		wn_free(v);
 		wn_free(tmp);
 		d->stats.blocks_windowed++;

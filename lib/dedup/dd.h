@@ -128,7 +128,10 @@ struct dd_rec {
 struct dd_key {
 	uint64_t key;
 	uint32_t rec;   /* batch-local index while reading, global after */
-	uint32_t kind;  /* DD_KEY_*: how an oversized block is refined */
+	uint8_t kind;   /* DD_KEY_*: how a block is paired */
+	uint8_t pad;
+	uint32_t gate;  /* letters of the first author (surname and first initial), one bit
+			 * each (bit 26: a letter outside a-z); 0 when there is no author */
 };
 
 enum {
@@ -158,6 +161,10 @@ struct dd_prefs {
 int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct dd_prefs *p,
 		struct dd_scratch *s, struct dd_arena *a, struct dd_key **keys, size_t *nkeys,
 		size_t *keycap, struct wn_err *err);
+
+/* The first author's letters - surname and first initial - as bits (a..z, 26: any
+ * other), 0 without an author: the pairing gate of the loose keys (block.c). */
+uint32_t dd_author_gate(const struct dd_rec *r);
 
 /* 1 if the record has a usable title or identifier (else it is never merged on content). */
 int dd_has_substance(const struct dd_rec *r);

@@ -350,15 +350,35 @@ static uint64_t parse_digits(const char *s, size_t n)
 /* ---------------------------------------------------------------- keys */
 
 static int add_key(struct dd_key **keys, size_t *nkeys, size_t *cap, uint32_t kind,
-		   uint64_t key, uint32_t rec, struct wn_err *err)
+		   uint64_t key, uint32_t rec, uint32_t gate, struct wn_err *err)
 {
+	struct dd_key *k;
+
 	if (dd_grow((void **)keys, cap, *nkeys + 1, sizeof(**keys), err) < 0)
 		return -1;
-	(*keys)[*nkeys].key = key;
-	(*keys)[*nkeys].rec = rec;
-	(*keys)[*nkeys].kind = kind;
+	k = &(*keys)[*nkeys];
+	memset(k, 0, sizeof(*k));
+	k->key = key;
+	k->rec = rec;
+	k->kind = (uint8_t)kind;
+	k->gate = gate;
 	(*nkeys)++;
 	return 0;
+}
+
+static uint32_t letter_bit(unsigned char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return (uint32_t)1 << (c - 'a');
+	return c ? (uint32_t)1 << 26 : 0;
+}
+
+uint32_t dd_author_gate(const struct dd_rec *r)
+{
+	if (!r->nstored)
+		return 0;
+	return letter_bit((unsigned char)r->authors[0].sur[0]) |
+	       letter_bit((unsigned char)r->authors[0].ini[0]);
 }
 
 /* A key is hashed from a small buffer: the key kind, then its parts (strings end with a
@@ -440,8 +460,9 @@ static int make_keys(const struct dd_rec *r, uint32_t index, struct dd_scratch *
 	char ja[32], jb[32];
 	size_t jan = 0, jbn = 0;
 	int y;
+	uint32_t gate = dd_author_gate(r);
 
-#define KEY(kind) do { if (add_key(keys, nkeys, cap, (kind), k_end(&k), index, err) < 0) return -1; } while (0)
+#define KEY(kind) do { if (add_key(keys, nkeys, cap, (kind), k_end(&k), index, gate, err) < 0) return -1; } while (0)
 	if (r->id) {
 		k_begin(&k, DD_KEY_ID);
 		k_str(&k, r->id, strlen(r->id));

@@ -323,7 +323,29 @@ static int record(struct en *e, const xmlNode *rec, struct wn_err *err)
 						  strlen((const char *)name), 0, err);
 				xmlFree(name);
 			} else {
-				rc = put_text(e, WN_F_TYPE, c, 0, err);
+				/* no name (older files): EndNote's numbers for the common types; 0
+				 * (Mendeley) says nothing */
+				static const struct { const char *num, *name; } types[] = {
+					{ "17", "Journal Article" }, { "6", "Book" }, { "5", "Book Section" },
+					{ "28", "Edited Book" }, { "10", "Conference Proceedings" },
+					{ "47", "Conference Paper" }, { "32", "Thesis" }, { "27", "Report" },
+					{ "13", "Generic" }, { "12", "Web Page" }, { "25", "Patent" },
+					{ "43", "Electronic Article" }, { NULL, NULL }
+				};
+				size_t len, q;
+				char *t = text_of(c, &len);
+				if (t) {
+					const char *p = t;
+					wn_text_trim(&p, &len);
+					for (q = 0; types[q].num; q++)
+						if (strlen(types[q].num) == len && !memcmp(types[q].num, p, len))
+							break;
+					if (types[q].num)
+						rc = wn_recb_text(e->b, WN_F_TYPE, types[q].name, strlen(types[q].name), 0, err);
+					else if (!(len == 1 && p[0] == '0'))
+						rc = wn_recb_text(e->b, WN_F_TYPE, p, len, 0, err);
+					xmlFree(t);
+				}
 			}
 		} else if (is(c, "contributors")) {
 			for (k = c->children; k && rc >= 0; k = k->next) {

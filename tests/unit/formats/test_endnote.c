@@ -108,10 +108,27 @@ static void test_hostile(void)
 	imp_free(&r);
 }
 
+/* ref-type without a name: EndNote's numbers; Mendeley's 0 is no type */
+static void test_ref_type_numbers(void)
+{
+	struct imp_result r;
+
+	CHECK_INT(imp_str(&r, NULL, "<xml><records><record><ref-type>17</ref-type><titles><title>A</title></titles>"
+				    "</record><record><ref-type>0</ref-type><titles><title>B</title></titles></record>"
+				    "</records></xml>"), 0);
+	CHECK_INT(r.nrec, 2);
+	if (r.nrec == 2) {
+		CHECK_STR(fld(r.rec[0], "type"), "Journal Article");
+		CHECK(fld(r.rec[1], "type") == NULL);
+	}
+	imp_free(&r);
+}
+
 int main(void)
 {
 	RUN(test_inline);
 	RUN(test_files);
 	RUN(test_hostile);
+	RUN(test_ref_type_numbers);
 	return wn_test_report();
 }
