@@ -12,7 +12,7 @@ pkgs=(build-essential cmake pkg-config
 for a in "$@"; do
   case $a in
     --test) pkgs+=(python3 tmux valgrind clang libclang-rt-14-dev chromium fonts-dejavu-core sqlite3 jq time) ;;
-    --bench) pkgs+=(python3 hyperfine ncbi-entrez-direct jq time) ;;
+    --bench) pkgs+=(python3 hyperfine ncbi-entrez-direct jq time bc) ;;
     *) echo "usage: $0 [--test] [--bench]" >&2; exit 2 ;;
   esac
 done

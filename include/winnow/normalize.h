@@ -104,6 +104,8 @@ struct wn_title_info {
 	uint32_t nums[WN_TITLE_MAX_NUMS];   /* the numbers in the title, in order (capped) */
 	uint64_t numsig;                    /* every number of the title, one bit each (hashed) */
 	unsigned part, phase;               /* the number after "part" ("pt"), after "phase"; 0 */
+	size_t main_len;                    /* letters (no spaces) of the title before its
+					     * subtitle (":" or "?"); 0 without a subtitle */
 	unsigned nwords;                    /* words in the folded title */
 };
 

@@ -94,6 +94,8 @@ struct wn_recb {
 	json_object *rec;          /* record under construction, or NULL */
 	struct wn_buf scratch;     /* reused for cleaning values */
 	struct wn_text_stats text; /* totals over every record built */
+	uint64_t *seen;            /* list values of this record, hashed (private) */
+	size_t seen_cap, seen_used;
 };
 
 void wn_recb_init(struct wn_recb *b);

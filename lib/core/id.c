@@ -19,6 +19,11 @@
 struct wn_idgen {
 	uint64_t *slots; /* 0 = empty */
 	size_t cap, used;
+	/* for ids that repeat: base id hash -> last suffix given, so the thousandth copy of
+	 * a record costs one probe, not a thousand */
+	uint64_t *rep_keys;
+	unsigned long *rep_vals;
+	size_t rep_cap, rep_used;
 	struct wn_buf id, slug, tmp;
 };
 
@@ -48,6 +53,8 @@ void wn_idgen_free(struct wn_idgen *g)
 	if (!g)
 		return;
 	wn_free(g->slots);
+	wn_free(g->rep_keys);
+	wn_free(g->rep_vals);
 	wn_buf_release(&g->id);
 	wn_buf_release(&g->slug);
 	wn_buf_release(&g->tmp);
@@ -81,8 +88,7 @@ static int insert(struct wn_idgen *g, uint64_t h, struct wn_err *err)
 {
 	size_t j;
 
-	if (!h)
-		h = 1;
+	h |= 1; /* 0 marks an empty slot */
 	if ((g->used + 1) * 4 > g->cap * 3 && grow(g, err) < 0)
 		return -1;
 	for (j = h & (g->cap - 1); g->slots[j]; j = (j + 1) & (g->cap - 1)) {
@@ -92,6 +98,61 @@ static int insert(struct wn_idgen *g, uint64_t h, struct wn_err *err)
 	g->slots[j] = h;
 	g->used++;
 	return 1;
+}
+
+/* Slot of key in the repeat table (existing or where it would go). */
+static size_t rep_slot(const struct wn_idgen *g, uint64_t key)
+{
+	size_t j;
+
+	for (j = key & (g->rep_cap - 1); g->rep_keys[j] && g->rep_keys[j] != key; j = (j + 1) & (g->rep_cap - 1))
+		;
+	return j;
+}
+
+static unsigned long rep_get(const struct wn_idgen *g, uint64_t key)
+{
+	size_t j;
+
+	if (!g->rep_cap)
+		return 1;
+	j = rep_slot(g, key);
+	return g->rep_keys[j] ? g->rep_vals[j] : 1;
+}
+
+static int rep_put(struct wn_idgen *g, uint64_t key, unsigned long v, struct wn_err *err)
+{
+	size_t j;
+
+	if ((g->rep_used + 1) * 2 > g->rep_cap) {
+		size_t ncap = g->rep_cap ? g->rep_cap * 2 : 64, i;
+		uint64_t *nk = wn_calloc(ncap, sizeof(*nk));
+		unsigned long *nv = wn_calloc(ncap, sizeof(*nv));
+		if (!nk || !nv) {
+			wn_free(nk);
+			wn_free(nv);
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		}
+		for (i = 0; i < g->rep_cap; i++) {
+			if (!g->rep_keys[i])
+				continue;
+			for (j = g->rep_keys[i] & (ncap - 1); nk[j]; j = (j + 1) & (ncap - 1))
+				;
+			nk[j] = g->rep_keys[i];
+			nv[j] = g->rep_vals[i];
+		}
+		wn_free(g->rep_keys);
+		wn_free(g->rep_vals);
+		g->rep_keys = nk;
+		g->rep_vals = nv;
+		g->rep_cap = ncap;
+	}
+	j = rep_slot(g, key);
+	if (!g->rep_keys[j])
+		g->rep_used++;
+	g->rep_keys[j] = key;
+	g->rep_vals[j] = v;
+	return 0;
 }
 
 int wn_slug(struct wn_buf *out, const char *s, struct wn_err *err)
@@ -166,6 +227,7 @@ int wn_idgen_assign(struct wn_idgen *g, json_object *rec, const char *fallback_s
 	const char *sid = wn_record_get(rec, WN_F_SOURCE_ID);
 	const char *pmid = wn_record_get(rec, WN_F_PMID);
 	size_t base_len;
+	uint64_t base_hash;
 	unsigned long k;
 	int rc;
 
@@ -193,17 +255,24 @@ int wn_idgen_assign(struct wn_idgen *g, json_object *rec, const char *fallback_s
 		}
 	}
 	base_len = g->id.len;
-	for (k = 1;; k++) {
-		if (k > 1) {
+	base_hash = wn_hash64(g->id.data, g->id.len) | 1;
+	rc = insert(g, base_hash, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		/* a repeat: continue after the last suffix given to this base */
+		for (k = rep_get(g, base_hash) + 1;; k++) {
 			wn_buf_truncate(&g->id, base_len);
 			if (wn_buf_addf(&g->id, err, "~%lu", k) < 0)
 				return -1;
+			rc = insert(g, wn_hash64(g->id.data, g->id.len), err);
+			if (rc < 0)
+				return -1;
+			if (rc == 1)
+				break;
 		}
-		rc = insert(g, wn_hash64(g->id.data, g->id.len), err);
-		if (rc < 0)
+		if (rep_put(g, base_hash, k, err) < 0)
 			return -1;
-		if (rc == 1)
-			break;
 	}
 	return wn_record_set(rec, WN_F_ID, g->id.data, g->id.len, err);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "winnow/alloc.h"
 #include "winnow/ascii.h"
+#include "winnow/hash.h"
 #include "winnow/record.h"
 #include "winnow/utf8.h"
 
@@ -21,27 +22,34 @@ const char *const wn_record_field_order[] = {
 	WN_F_DUPLICATES, NULL
 };
 
-/* The constant key for a known field name, or NULL. */
-static const char *known_key(const char *field)
-{
-	size_t i;
+/* Lengths of the names in wn_record_field_order, same order: comparing a length first
+ * makes the lookup below cheap (it runs for every field of every record). */
+static const unsigned char field_len[] = {
+	2, 6, 9, 6, 4, 5, 8, 7, 4, 4, 7, 14, 4, 4, 6, 5, 5, 3, 4, 5, 8, 8, 4, 8, 3, 9, 7, 5, 10
+};
 
-	for (i = 0; wn_record_field_order[i]; i++) {
-		if (wn_record_field_order[i] == field || strcmp(wn_record_field_order[i], field) == 0)
-			return wn_record_field_order[i];
-	}
-	return NULL;
-}
+_Static_assert(sizeof(field_len) == sizeof(wn_record_field_order) / sizeof(wn_record_field_order[0]) - 1,
+	       "field_len must match wn_record_field_order");
 
 static int field_rank(const char *key)
 {
+	size_t n = strlen(key);
 	int i;
 
 	for (i = 0; wn_record_field_order[i]; i++) {
-		if (strcmp(wn_record_field_order[i], key) == 0)
+		if (field_len[i] == n && wn_record_field_order[i][0] == key[0] &&
+		    memcmp(wn_record_field_order[i], key, n) == 0)
 			return i;
 	}
 	return -1;
+}
+
+/* The constant key for a known field name, or NULL. */
+static const char *known_key(const char *field)
+{
+	int r = field_rank(field);
+
+	return r < 0 ? NULL : wn_record_field_order[r];
 }
 
 /* Add or replace key -> val; consumes val's reference even on failure. */
@@ -254,6 +262,8 @@ void wn_recb_init(struct wn_recb *b)
 	b->rec = NULL;
 	wn_buf_init(&b->scratch, 0);
 	memset(&b->text, 0, sizeof(b->text));
+	b->seen = NULL;
+	b->seen_cap = b->seen_used = 0;
 }
 
 void wn_recb_release(struct wn_recb *b)
@@ -262,14 +272,67 @@ void wn_recb_release(struct wn_recb *b)
 		json_object_put(b->rec);
 	b->rec = NULL;
 	wn_buf_release(&b->scratch);
+	wn_free(b->seen);
+	b->seen = NULL;
+	b->seen_cap = b->seen_used = 0;
 }
 
 int wn_recb_begin(struct wn_recb *b, struct wn_err *err)
 {
 	if (b->rec)
 		json_object_put(b->rec);
+	if (b->seen_used) {
+		memset(b->seen, 0, b->seen_cap * sizeof(*b->seen));
+		b->seen_used = 0;
+	}
 	b->rec = wn_record_new(err);
 	return b->rec ? 0 : -1;
+}
+
+/*
+ * The list values of the record being built, as hashes of (field, value): makes
+ * WN_RECB_UNIQUE O(1) per value, so an export with 100,000 keywords in one record is not
+ * quadratic. 64-bit hashes: a false "already there" would need a collision among the
+ * values of one record.
+ */
+static uint64_t seen_hash(const char *field, const char *s, size_t n)
+{
+	struct wn_hasher h;
+
+	wn_hasher_init(&h);
+	wn_hasher_add(&h, field, strlen(field) + 1);
+	wn_hasher_add(&h, s, n);
+	return wn_hasher_final(&h) | 1; /* 0 marks an empty slot */
+}
+
+/* 1 if h was new (and is now recorded), 0 if present, -1 on allocation failure. */
+static int seen_insert(struct wn_recb *b, uint64_t h, struct wn_err *err)
+{
+	size_t j;
+
+	if ((b->seen_used + 1) * 2 > b->seen_cap) {
+		size_t ncap = b->seen_cap ? b->seen_cap * 2 : 64, i;
+		uint64_t *ns = wn_calloc(ncap, sizeof(*ns));
+		if (!ns)
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		for (i = 0; i < b->seen_cap; i++) {
+			if (!b->seen[i])
+				continue;
+			for (j = b->seen[i] & (ncap - 1); ns[j]; j = (j + 1) & (ncap - 1))
+				;
+			ns[j] = b->seen[i];
+		}
+		wn_free(b->seen);
+		b->seen = ns;
+		b->seen_cap = ncap;
+	}
+	for (j = h & (b->seen_cap - 1); b->seen[j]; j = (j + 1) & (b->seen_cap - 1)) {
+		if (b->seen[j] == h)
+			return 0;
+	}
+	b->seen[j] = h;
+	b->seen_used++;
+	return 1;
 }
 
 static int clean(struct wn_recb *b, const char *s, size_t n, unsigned flags, struct wn_err *err)
@@ -360,13 +423,26 @@ static int append_to_array(json_object *parent, const char *field, const char *s
 int wn_recb_list(struct wn_recb *b, const char *field, const char *s, size_t n,
 		 unsigned flags, struct wn_err *err)
 {
+	json_object *prev;
+	int fresh;
+
 	if (!b->rec)
 		return wn_err_set(err, WN_EUSAGE, "no record begun");
 	if (clean(b, s, n, flags, err) < 0)
 		return -1;
 	if (!b->scratch.len)
 		return 0;
-	return append_to_array(b->rec, field, b->scratch.data, b->scratch.len, flags, err);
+	/* a scalar set earlier becomes the first item: remember it too */
+	if (json_object_object_get_ex(b->rec, field, &prev) && json_object_is_type(prev, json_type_string) &&
+	    seen_insert(b, seen_hash(field, json_object_get_string(prev),
+				     (size_t)json_object_get_string_len(prev)), err) < 0)
+		return -1;
+	fresh = seen_insert(b, seen_hash(field, b->scratch.data, b->scratch.len), err);
+	if (fresh < 0)
+		return -1;
+	if (!fresh && (flags & WN_RECB_UNIQUE))
+		return 0;
+	return append_to_array(b->rec, field, b->scratch.data, b->scratch.len, flags & ~WN_RECB_UNIQUE, err);
 }
 
 /* Export tags and column names become keys of "extra", and a CSV header may hold

@@ -565,15 +565,19 @@ static const char *last_char(const char *s, size_t n, char c)
 	return NULL;
 }
 
+/* Sorted: looked up by binary search for every word of every author name. */
 static const char *const group_words[] = {
-	"group", "groups", "consortium", "collaboration", "collaborative", "committee",
-	"investigators", "society", "association", "network", "trialists", "team", "organization",
-	"organisation", "council", "institute", "taskforce", "panel", "foundation", "center",
-	"centre", "department", "university", "program", "programme", "alliance", "academy",
-	"college", "federation", "board", "registry", "writing", "study", "members", "working",
-	"force", "hospital", "agency", "ministry", "service", "services", "authors", "project",
-	"initiative", NULL
+	"academy", "agency", "alliance", "association", "authors", "board", "center", "centre",
+	"collaboration", "collaborative", "college", "committee", "consortium", "council",
+	"department", "federation", "force", "foundation", "group", "groups", "hospital",
+	"initiative", "institute", "investigators", "members", "ministry", "network",
+	"organisation", "organization", "panel", "program", "programme", "project", "registry",
+	"service", "services", "society", "study", "taskforce", "team", "trialists", "university",
+	"working", "writing", NULL
 };
+
+#define N_GROUP_WORDS (sizeof(group_words) / sizeof(group_words[0]) - 1)
+
 
 static const char *const skip_names[] = {
 	"anonymous", "anon", "et al", "and others", "unknown", "no authors listed",
@@ -596,7 +600,7 @@ static int in_list(const char *w, size_t n, const char *const *list)
 	if (n == 0)
 		return 0;
 	for (i = 0; list[i]; i++)
-		if (list[i][0] == w[0] && strlen(list[i]) == n && memcmp(list[i], w, n) == 0)
+		if (list[i][0] == w[0] && strncmp(list[i], w, n) == 0 && !list[i][n])
 			return 1;
 	return 0;
 }
@@ -629,13 +633,39 @@ static int token_in(const char *t, size_t n, const char *const *list)
 	if (n == 0 || n > 16)
 		return 0;
 	for (i = 0; list[i]; i++) {
-		if (list[i][0] != wn_tolower((unsigned char)t[0]) || strlen(list[i]) != n)
-			continue;
-		for (k = 0; k < n; k++)
-			if (wn_tolower((unsigned char)t[k]) != list[i][k])
+		const char *w = list[i];
+		/* compare letter by letter, then require the word to end too: no strlen */
+		for (k = 0; k < n && w[k]; k++)
+			if (wn_tolower((unsigned char)t[k]) != w[k])
 				break;
-		if (k == n)
+		if (k == n && !w[k])
 			return 1;
+	}
+	return 0;
+}
+
+/* Is the raw token (any case) one of group_words? Binary search, lower-casing on the fly. */
+static int is_group_word(const char *t, size_t n)
+{
+	size_t lo = 0, hi = N_GROUP_WORDS;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2, k;
+		const char *w = group_words[mid];
+		int c = 0;
+		for (k = 0; k < n && w[k]; k++) {
+			c = wn_tolower((unsigned char)t[k]) - (unsigned char)w[k];
+			if (c)
+				break;
+		}
+		if (!c)
+			c = k < n ? 1 : (w[k] ? -1 : 0);
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
 	return 0;
 }
@@ -734,7 +764,7 @@ int wn_author_parse(const char *s, size_t n, struct wn_buf *surname,
 			while (j < n && wn_isalnum((unsigned char)s[j]))
 				j++;
 			/* every group word has four letters or more: initials never are one */
-			if (j - i >= 4 && token_in(s + i, j - i, group_words)) {
+			if (j - i >= 4 && j - i <= 13 && is_group_word(s + i, j - i)) {
 				if (wn_norm_fold(surname, s, n, 0, err) < 0)
 					return -1;
 				return WN_AUTHOR_GROUP;
@@ -1010,9 +1040,19 @@ int wn_journal_is_conference(const char *s, size_t n)
 	};
 	struct wn_buf f;
 	int rc = 0;
+	char low[256];
+	size_t i, k;
 
 	if (n > 1024)
 		n = 1024;
+	/* most journal names have none of these letters in a row: no need to fold them */
+	for (i = 0, k = 0; i < n && k + 1 < sizeof(low); i++)
+		low[k++] = (char)wn_tolower((unsigned char)s[i]);
+	low[k] = '\0';
+	if (k == n && !strstr(low, "conferen") && !strstr(low, "congress") && !strstr(low, "meeting") &&
+	    !strstr(low, "symposi") && !strstr(low, "workshop") && !strstr(low, "colloqui") &&
+	    !strstr(low, "convention") && !strstr(low, "abstracts") && !strstr(low, "proceeding"))
+		return 0;
 	wn_buf_init(&f, 1 << 14);
 	if (wn_norm_fold(&f, s, n, 0, NULL) == 0) {
 		if (contains_word(f.data, f.len, conf_words)) {
@@ -1023,7 +1063,7 @@ int wn_journal_is_conference(const char *s, size_t n)
 			static const char *const proc[] = { "proceedings", "proceeding", NULL };
 			static const char *const ctx[] = { "annual", "international", "amcis", "icis", NULL };
 			if (contains_word(f.data, f.len, proc)) {
-				size_t i = 0;
+				i = 0;
 				if (contains_word(f.data, f.len, ctx))
 					rc = 1;
 				while (!rc && i + 4 <= f.len) {

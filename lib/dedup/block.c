@@ -88,15 +88,15 @@ struct key_sort {
 	size_t *start;            /* NBUCKETS + 1 */
 };
 
+/* Keys by value, then record index: no record is touched (they are scattered in
+ * memory; a sort that looked at them would wait on the cache for every comparison).
+ * Where the order inside a block matters, block_pairs orders it by content. */
 static int key_cmp_rank(struct wn_dedup *d, const struct dd_key *a, const struct dd_key *b)
 {
-	uint32_t ra, rb;
-
+	(void)d;
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
-	ra = d->recs[a->rec]->rank;
-	rb = d->recs[b->rec]->rank;
-	return ra < rb ? -1 : ra > rb;
+	return a->rec < b->rec ? -1 : a->rec > b->rec;
 }
 
 /* Insertion sort for the small buckets, merge sort (via a scratch copy) for big ones. */
@@ -194,7 +194,7 @@ static int add_pair(struct pairs *p, struct wn_dedup *d, uint32_t x, uint32_t y,
 		x = y;
 		y = t;
 	}
-	if (dd_grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v), err) < 0)
+	if (p->n == p->cap && dd_grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v), err) < 0)
 		return -1;
 	p->v[p->n++] = (uint64_t)x << 32 | y;
 	return 0;
@@ -245,8 +245,9 @@ static int window_cmp(void *ctx, uint32_t x, uint32_t y)
 /* The loose keys - a title's first or last letters, year with volume and page - bring
  * together records of one topic or one journal issue that have nothing else in common.
  * Their pairs are kept only when the first authors share a letter (surname or first
- * initial, either way round: "Myong, C L" / "Lim, M C", "Chen" / "Che"), or one record
- * has no author. Duplicates nearly always pass; most strangers do not. */
+ * initial, either way round: "Myong, C L" / "Lim, M C", "Chen" / "Che"; or the second
+ * author's surname: the first two in the other order), or one record has no author.
+ * Duplicates nearly always pass; most strangers do not. */
 static int loose_kind(int kind)
 {
 	return kind == DD_KEY_TITLE_PRE || kind == DD_KEY_TITLE_SUF || kind == DD_KEY_YEAR_PAGE;
@@ -254,26 +255,52 @@ static int loose_kind(int kind)
 
 static int gated(const struct dd_key *x, const struct dd_key *y)
 {
-	return x->gate && y->gate && !(x->gate & y->gate);
+	uint32_t gx = x->info & DD_KEY_GATE, gy = y->info & DD_KEY_GATE;
+
+	return gx && gy && !(gx & gy);
 }
 
+static int rank_order(void *ctx, uint32_t x, uint32_t y)
+{
+	struct wn_dedup *d = ctx;
+	uint32_t rx = d->recs[x]->rank, ry = d->recs[y]->rank;
+
+	return rx < ry ? -1 : rx > ry;
+}
+
+struct block_stats {
+	unsigned long largest, windowed;
+};
+
 static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, struct pairs *p,
-		       struct wn_err *err)
+		       struct block_stats *bs, struct wn_err *err)
 {
 	size_t i, j, cap = d->opts.block_cap, w = d->opts.window;
-	int loose = loose_kind(k[0].kind);
+	int kind = DD_KEY_KIND(&k[0]), loose = loose_kind(kind);
 
-	if (n > d->stats.largest_block)
-		d->stats.largest_block = n;
-	if (k[0].kind == DD_KEY_ID) {
-		for (i = 1; i < n; i++)
-			if (add_pair(p, d, k[i - 1].rec, k[i].rec, err) < 0)
-				return -1;
-		return 0;
+	if (n > bs->largest)
+		bs->largest = n;
+	if (kind == DD_KEY_ID) {
+		/* a chain in rank order: the same pairs whatever the input order */
+		uint32_t *v = wn_malloc(n * sizeof(*v)), *tmp = wn_malloc(n * sizeof(*tmp));
+		int rc = 0;
+		if (!v || !tmp) {
+			wn_free(v);
+			wn_free(tmp);
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		}
+		for (i = 0; i < n; i++)
+			v[i] = k[i].rec;
+		dd_sort_u32(v, n, tmp, rank_order, d);
+		for (i = 1; i < n && rc == 0; i++)
+			rc = add_pair(p, d, v[i - 1], v[i], err);
+		wn_free(v);
+		wn_free(tmp);
+		return rc;
 	}
 	/* titles of one topic share their first or last 32 letters by the dozen; sorted by
 	 * title, the duplicates among them are neighbours anyway */
-	if (k[0].kind == DD_KEY_TITLE_PRE || k[0].kind == DD_KEY_TITLE_SUF)
+	if (kind == DD_KEY_TITLE_PRE || kind == DD_KEY_TITLE_SUF)
 		cap = cap / 4 > 8 ? cap / 4 : 8;
 	if (n <= cap) {
 		for (i = 0; i < n; i++)
@@ -294,7 +321,7 @@ static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, str
 		{
 			struct window_ctx wc;
 			wc.d = d;
-			wc.from_end = k[0].kind == DD_KEY_TITLE_SUF;
+			wc.from_end = kind == DD_KEY_TITLE_SUF;
 			dd_sort_u32(v, n, tmp, window_cmp, &wc);
 		}
 		for (i = 0; i < n; i++)
@@ -314,7 +341,50 @@ static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, str
 			}
 		wn_free(v);
 		wn_free(tmp);
-		d->stats.blocks_windowed++;
+		bs->windowed++;
+	}
+	return 0;
+}
+
+struct flag_ctx {
+	struct dd_key *keys;
+	size_t bound[257];
+};
+
+static int flag_range(void *ctx, size_t chunk, size_t begin, size_t end, struct wn_err *err)
+{
+	struct flag_ctx *fc = ctx;
+	size_t b;
+
+	(void)chunk;
+	(void)err;
+	for (b = begin; b < end; b++)
+		flag_sort(fc->keys + fc->bound[b], fc->bound[b + 1] - fc->bound[b], 48);
+	return 0;
+}
+
+struct pair_ctx {
+	struct wn_dedup *d;
+	const struct dd_key *keys;
+	size_t n;
+	struct pairs *out;          /* per chunk */
+	struct block_stats *stats;  /* per chunk */
+};
+
+static int pair_range(void *ctx, size_t chunk, size_t begin, size_t end, struct wn_err *err)
+{
+	struct pair_ctx *pc = ctx;
+	const struct dd_key *k = pc->keys;
+	size_t i = begin, j;
+
+	/* a block that began in the previous chunk belongs to it */
+	while (i > 0 && i < pc->n && k[i].key == k[i - 1].key)
+		i++;
+	for (; i < end; i = j) {
+		for (j = i + 1; j < pc->n && k[j].key == k[i].key; j++)
+			;
+		if (j - i > 1 && block_pairs(pc->d, k + i, j - i, &pc->out[chunk], &pc->stats[chunk], err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -382,13 +452,19 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 	sorted = d->keys;
 	flag_sort(sorted, d->nkeys, 56);
 	{
-		size_t lo = 0, hi;
-		while (lo < d->nkeys) {
-			uint64_t top = sorted[lo].key >> 56;
-			for (hi = lo + 1; hi < d->nkeys && sorted[hi].key >> 56 == top; hi++)
-				;
-			flag_sort(sorted + lo, hi - lo, 48);
-			lo = hi;
+		/* the second 8 bits: each of the 256 first-level buckets on its own thread */
+		struct flag_ctx fc;
+		size_t lo = 0, b;
+		fc.keys = sorted;
+		for (b = 0; b < 256; b++) {
+			fc.bound[b] = lo;
+			while (lo < d->nkeys && (sorted[lo].key >> 56) == b)
+				lo++;
+		}
+		fc.bound[256] = d->nkeys;
+		if (dd_parallel(d->threads, 256, 8, flag_range, &fc, err) < 0) {
+			wn_free(start);
+			return -1;
 		}
 	}
 	for (i = 0; i < d->nkeys; i++)
@@ -403,13 +479,54 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 		return -1;
 	}
 	wn_free(start);
-	for (i = 0; i < d->nkeys; i = j) {
-		for (j = i + 1; j < d->nkeys && sorted[j].key == sorted[i].key; j++)
-			;
-		if (j - i > 1 && block_pairs(d, sorted + i, j - i, &p, err) < 0) {
-			wn_free(p.v);
+	{
+		/* blocks to pairs, in chunks of keys on all threads; a chunk takes the blocks
+		 * that start in it; the lists are joined in chunk order */
+		struct pair_ctx pc;
+		size_t chunk = d->nkeys / ((size_t)d->threads * 8) + 1, nchunks, c;
+		if (chunk < 65536)
+			chunk = 65536;
+		nchunks = (d->nkeys + chunk - 1) / chunk;
+		pc.d = d;
+		pc.keys = sorted;
+		pc.n = d->nkeys;
+		pc.out = wn_calloc(nchunks ? nchunks : 1, sizeof(*pc.out));
+		pc.stats = wn_calloc(nchunks ? nchunks : 1, sizeof(*pc.stats));
+		if (!pc.out || !pc.stats) {
+			wn_free(pc.out);
+			wn_free(pc.stats);
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		}
+		if (dd_parallel(d->threads, d->nkeys, chunk, pair_range, &pc, err) < 0) {
+			for (c = 0; c < nchunks; c++)
+				wn_free(pc.out[c].v);
+			wn_free(pc.out);
+			wn_free(pc.stats);
 			return -1;
 		}
+		for (c = 0; c < nchunks; c++) {
+			p.n += pc.out[c].n;
+			if (pc.stats[c].largest > d->stats.largest_block)
+				d->stats.largest_block = pc.stats[c].largest;
+			d->stats.blocks_windowed += pc.stats[c].windowed;
+		}
+		p.v = wn_malloc((p.n ? p.n : 1) * sizeof(*p.v));
+		if (!p.v) {
+			for (c = 0; c < nchunks; c++)
+				wn_free(pc.out[c].v);
+			wn_free(pc.out);
+			wn_free(pc.stats);
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		}
+		p.cap = p.n ? p.n : 1;
+		for (c = 0, j = 0; c < nchunks; c++) {
+			if (pc.out[c].n)
+				memcpy(p.v + j, pc.out[c].v, pc.out[c].n * sizeof(*p.v));
+			j += pc.out[c].n;
+			wn_free(pc.out[c].v);
+		}
+		wn_free(pc.out);
+		wn_free(pc.stats);
 	}
 	/* keys are done with: give the memory back before comparing */
 	wn_free(d->keys);

@@ -128,11 +128,12 @@ struct dd_rec {
 struct dd_key {
 	uint64_t key;
 	uint32_t rec;   /* batch-local index while reading, global after */
-	uint8_t kind;   /* DD_KEY_*: how a block is paired */
-	uint8_t pad;
-	uint32_t gate;  /* letters of the first author (surname and first initial), one bit
-			 * each (bit 26: a letter outside a-z); 0 when there is no author */
+	uint32_t info;  /* DD_KEY_GATE: dd_author_gate of the record; and the kind
+			 * (DD_KEY_*) in the top bits */
 };
+
+#define DD_KEY_GATE 0x07FFFFFFu
+#define DD_KEY_KIND(k) ((int)((k)->info >> 27))
 
 enum {
 	DD_KEY_ID = 1, DD_KEY_DOI, DD_KEY_PMID, DD_KEY_PMCID, DD_KEY_TITLE, DD_KEY_TITLE_PRE,
@@ -162,8 +163,9 @@ int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct
 		struct dd_scratch *s, struct dd_arena *a, struct dd_key **keys, size_t *nkeys,
 		size_t *keycap, struct wn_err *err);
 
-/* The first author's letters - surname and first initial - as bits (a..z, 26: any
- * other), 0 without an author: the pairing gate of the loose keys (block.c). */
+/* The first author's letters - surname and first initial - and the second author's
+ * surname letter, as bits (a..z, 26: any other), 0 without an author: the pairing gate of
+ * the loose keys (block.c). */
 uint32_t dd_author_gate(const struct dd_rec *r);
 
 /* 1 if the record has a usable title or identifier (else it is never merged on content). */

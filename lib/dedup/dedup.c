@@ -120,6 +120,11 @@ static int compare_range(void *ctx, size_t chunk, size_t begin, size_t end, stru
 
 	for (i = begin; i < end; i++) {
 		uint32_t a = (uint32_t)(c->pairs[i] >> 32), b = (uint32_t)c->pairs[i];
+		if (i + 8 < end) {
+			/* the records of a pair a little ahead: the memory is slower than the work */
+			__builtin_prefetch(c->d->recs[(uint32_t)c->pairs[i + 8]]);
+			__builtin_prefetch(c->d->recs[(uint32_t)(c->pairs[i + 8] >> 32)]);
+		}
 		const struct dd_rec *ra = c->d->recs[a], *rb = c->d->recs[b];
 		struct dd_edge e;
 		int rule, why;

@@ -357,11 +357,9 @@ static int add_key(struct dd_key **keys, size_t *nkeys, size_t *cap, uint32_t ki
 	if (dd_grow((void **)keys, cap, *nkeys + 1, sizeof(**keys), err) < 0)
 		return -1;
 	k = &(*keys)[*nkeys];
-	memset(k, 0, sizeof(*k));
 	k->key = key;
 	k->rec = rec;
-	k->kind = (uint8_t)kind;
-	k->gate = gate;
+	k->info = (gate & DD_KEY_GATE) | kind << 27;
 	(*nkeys)++;
 	return 0;
 }
@@ -375,10 +373,15 @@ static uint32_t letter_bit(unsigned char c)
 
 uint32_t dd_author_gate(const struct dd_rec *r)
 {
+	uint32_t g;
+
 	if (!r->nstored)
 		return 0;
-	return letter_bit((unsigned char)r->authors[0].sur[0]) |
-	       letter_bit((unsigned char)r->authors[0].ini[0]);
+	g = letter_bit((unsigned char)r->authors[0].sur[0]) |
+	    letter_bit((unsigned char)r->authors[0].ini[0]);
+	if (r->nstored > 1) /* first two authors in the other order */
+		g |= letter_bit((unsigned char)r->authors[1].sur[0]);
+	return g;
 }
 
 /* A key is hashed from a small buffer: the key kind, then its parts (strings end with a
@@ -596,27 +599,6 @@ static int make_keys(const struct dd_rec *r, uint32_t index, struct dd_scratch *
 	return 0;
 }
 
-/* Letters (folded, without spaces) of the title before its subtitle - the part before
- * the first ":" or "?" - or 0 when there is no subtitle. A record that lost its
- * subtitle has exactly this title (compare.c). */
-static size_t main_title_letters(const char *s, size_t n, struct wn_buf *scratch)
-{
-	size_t i, k, letters = 0;
-	struct wn_title_info ti;
-
-	for (i = 0; i < n; i++)
-		if (s[i] == ':' || s[i] == '?')
-			break;
-	if (i == 0 || i >= n - 1)
-		return 0;
-	if (wn_norm_title(scratch, s, i, &ti, NULL) < 0)
-		return 0;
-	for (k = 0; k < scratch->len; k++)
-		if (scratch->data[k] != ' ')
-			letters++;
-	return letters < 65535 ? letters : 0;
-}
-
 /* ---------------------------------------------------------------- features */
 
 static int prefer_rank(const struct dd_prefs *p, const char *src)
@@ -682,7 +664,7 @@ int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct
 			if (!(r->title = dd_arena_strndup(a, s->a.data, len, err)))
 				return -1;
 			r->title_len = (uint16_t)len;
-			r->main_len = (uint16_t)main_title_letters(v, n, &s->b);
+			r->main_len = (uint16_t)(ti.main_len < 65535 ? ti.main_len : 0);
 			r->title_sig = wn_sim_word_signature(r->title, len);
 			r->tflags = (uint8_t)ti.flags;
 			r->twords = (uint16_t)ti.words;

@@ -691,6 +691,8 @@ static int roman_value(struct span w)
 	};
 	int i;
 
+	if (w.n == 0 || w.n > 5 || (w.p[0] != 'i' && w.p[0] != 'v' && w.p[0] != 'x'))
+		return 0;
 	for (i = 0; romans[i]; i++)
 		if (word_is(w, romans[i]))
 			return i + 1;
@@ -704,6 +706,8 @@ static int number_word(struct span w)
 	};
 	int i;
 
+	if (w.n < 3 || w.n > 5 || !strchr("otfsen", w.p[0]))
+		return 0;
 	for (i = 0; nums[i]; i++)
 		if (word_is(w, nums[i]))
 			return i + 1;
@@ -721,27 +725,31 @@ static int roman_trigger(struct span w)
 
 struct word_group {
 	const char *word;
+	unsigned char len;
 	unsigned bit;
 };
 
 /* Sorted by word (binary search: every title word is looked up). */
 static const struct word_group word_groups[] = {
-	{ "adolescent", WN_TW_CHILD }, { "adolescents", WN_TW_CHILD }, { "adult", WN_TW_ADULT },
-	{ "adults", WN_TW_ADULT }, { "boys", WN_TW_MALE }, { "child", WN_TW_CHILD },
-	{ "childhood", WN_TW_CHILD }, { "children", WN_TW_CHILD }, { "elderly", WN_TW_ADULT },
-	{ "extension", WN_TW_FOLLOWUP }, { "fathers", WN_TW_MALE }, { "female", WN_TW_FEMALE },
-	{ "females", WN_TW_FEMALE }, { "followup", WN_TW_FOLLOWUP }, { "girls", WN_TW_FEMALE },
-	{ "infant", WN_TW_CHILD }, { "infants", WN_TW_CHILD }, { "interim", WN_TW_INTERIM },
-	{ "male", WN_TW_MALE }, { "males", WN_TW_MALE }, { "men", WN_TW_MALE },
-	{ "mice", WN_TW_MOUSE }, { "mothers", WN_TW_FEMALE }, { "mouse", WN_TW_MOUSE },
-	{ "murine", WN_TW_MOUSE }, { "neonatal", WN_TW_CHILD }, { "neonates", WN_TW_CHILD },
-	{ "newborns", WN_TW_CHILD }, { "paediatric", WN_TW_CHILD }, { "pediatric", WN_TW_CHILD },
-	{ "preliminary", WN_TW_INTERIM }, { "protocol", WN_TW_PROTOCOL }, { "rat", WN_TW_RAT },
-	{ "rationale", WN_TW_PROTOCOL }, { "rats", WN_TW_RAT },
-	{ "subanalysis", WN_TW_SECONDARY }, { "substudy", WN_TW_SECONDARY },
-	{ "toddlers", WN_TW_CHILD }, { "update", WN_TW_UPDATE }, { "updated", WN_TW_UPDATE },
-	{ "vitro", WN_TW_VITRO }, { "vivo", WN_TW_VIVO }, { "woman", WN_TW_FEMALE },
-	{ "women", WN_TW_FEMALE },
+	{ "adolescent", 10, WN_TW_CHILD }, { "adolescents", 11, WN_TW_CHILD },
+	{ "adult", 5, WN_TW_ADULT }, { "adults", 6, WN_TW_ADULT }, { "boys", 4, WN_TW_MALE },
+	{ "child", 5, WN_TW_CHILD }, { "childhood", 9, WN_TW_CHILD },
+	{ "children", 8, WN_TW_CHILD }, { "elderly", 7, WN_TW_ADULT },
+	{ "extension", 9, WN_TW_FOLLOWUP }, { "fathers", 7, WN_TW_MALE },
+	{ "female", 6, WN_TW_FEMALE }, { "females", 7, WN_TW_FEMALE },
+	{ "followup", 8, WN_TW_FOLLOWUP }, { "girls", 5, WN_TW_FEMALE },
+	{ "infant", 6, WN_TW_CHILD }, { "infants", 7, WN_TW_CHILD },
+	{ "interim", 7, WN_TW_INTERIM }, { "male", 4, WN_TW_MALE }, { "males", 5, WN_TW_MALE },
+	{ "men", 3, WN_TW_MALE }, { "mice", 4, WN_TW_MOUSE }, { "mothers", 7, WN_TW_FEMALE },
+	{ "mouse", 5, WN_TW_MOUSE }, { "murine", 6, WN_TW_MOUSE }, { "neonatal", 8, WN_TW_CHILD },
+	{ "neonates", 8, WN_TW_CHILD }, { "newborns", 8, WN_TW_CHILD },
+	{ "paediatric", 10, WN_TW_CHILD }, { "pediatric", 9, WN_TW_CHILD },
+	{ "preliminary", 11, WN_TW_INTERIM }, { "protocol", 8, WN_TW_PROTOCOL },
+	{ "rat", 3, WN_TW_RAT }, { "rationale", 9, WN_TW_PROTOCOL }, { "rats", 4, WN_TW_RAT },
+	{ "subanalysis", 11, WN_TW_SECONDARY }, { "substudy", 8, WN_TW_SECONDARY },
+	{ "toddlers", 8, WN_TW_CHILD }, { "update", 6, WN_TW_UPDATE },
+	{ "updated", 7, WN_TW_UPDATE }, { "vitro", 5, WN_TW_VITRO }, { "vivo", 4, WN_TW_VIVO },
+	{ "woman", 5, WN_TW_FEMALE }, { "women", 5, WN_TW_FEMALE },
 };
 
 #define N_WORD_GROUPS (sizeof(word_groups) / sizeof(word_groups[0]))
@@ -759,7 +767,7 @@ static unsigned word_group_of(struct span w)
 		const char *lit = word_groups[mid].word;
 		int c = (unsigned char)w.p[0] - (unsigned char)lit[0];
 		if (c == 0) {
-			k = strlen(lit);
+			k = word_groups[mid].len;
 			c = memcmp(w.p, lit, w.n < k ? w.n : k);
 			if (c == 0)
 				c = w.n < k ? -1 : w.n > k;
@@ -830,7 +838,7 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 {
 	struct wn_buf folded;
 	struct span words[MAX_WORDS];
-	size_t nw = 0, i, start;
+	size_t nw = 0, i, start, main_words = 0, main_letters = 0;
 	int rounds, rc = -1;
 
 	memset(info, 0, sizeof(*info));
@@ -882,8 +890,33 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 
 	/* word layer */
 	wn_buf_init(&folded, out->max);
-	if (wn_norm_fold(&folded, s, n, 0, err) < 0)
-		goto done;
+	{
+		/* the main title, before a subtitle (":" or "?"), is folded on its own first to
+		 * know how many words it has */
+		size_t colon = 0, k;
+		for (k = 1; k + 1 < n; k++)
+			if (s[k] == ':' || s[k] == '?') {
+				colon = k;
+				break;
+			}
+		if (colon) {
+			if (wn_norm_fold(&folded, s, colon, 0, err) < 0)
+				goto done;
+			for (k = 0; k < folded.len; k++)
+				if (folded.data[k] == ' ')
+					main_words++;
+			if (folded.len)
+				main_words++;
+			if (folded.len && wn_buf_addc(&folded, ' ', err) < 0)
+				goto done;
+			if (wn_norm_fold(&folded, s + colon, n - colon, 0, err) < 0)
+				goto done;
+			if (folded.len && folded.data[folded.len - 1] == ' ')
+				wn_buf_truncate(&folded, folded.len - 1);
+		} else if (wn_norm_fold(&folded, s, n, 0, err) < 0) {
+			goto done;
+		}
+	}
 	join_thousands(&folded);
 	{
 		const char *p = folded.data, *e = folded.data + folded.len;
@@ -975,7 +1008,11 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 		if (wn_buf_add(out, w.p, w.n, err) < 0)
 			goto done;
 		info->nwords++;
+		if (i < main_words)
+			main_letters += w.n;
 	}
+	if (main_words && main_words < nw)
+		info->main_len = main_letters;
 	if (info->nnums > WN_TITLE_MAX_NUMS)
 		info->nnums = WN_TITLE_MAX_NUMS;
 	if (info->nwords <= 1 || match_word_list(out->data, out->len, generic_titles))

@@ -8,7 +8,6 @@
  * answer is known to be > k and the loop ends. Cost O(n * k) instead of O(n * m).
  */
 #include <string.h>
-#include "winnow/hash.h"
 #include "winnow/strsim.h"
 
 double wn_sim_jaro_winkler(const char *a, size_t an, const char *b, size_t bn)
@@ -143,8 +142,14 @@ uint64_t wn_sim_word_signature(const char *s, size_t n)
 		const char *q = memchr(p, ' ', (size_t)(e - p));
 		if (!q)
 			q = e;
-		if (q > p)
-			sig |= (uint64_t)1 << (wn_hash64(p, (size_t)(q - p)) & 63);
+		if (q > p) {
+			/* FNV-1a: a word is short, a 6-bit slot needs no more */
+			uint64_t h = 0xcbf29ce484222325ULL;
+			const char *c;
+			for (c = p; c < q; c++)
+				h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
+			sig |= (uint64_t)1 << (h >> 58);
+		}
 		p = q + 1;
 	}
 	return sig;

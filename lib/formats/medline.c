@@ -397,9 +397,12 @@ static int parse(struct wn_import *imp, struct wn_input *in, struct wn_err *err)
 			continue;
 		}
 		/* text that belongs to no field */
-		if (m.in_rec)
-			wn_recb_extra(m.b, "untagged", s, n, 0, err);
-		else
+		if (m.in_rec) {
+			if (!m.bad_reason && wn_recb_extra(m.b, "untagged", s, n, 0, err) < 0) {
+				rc = -1;
+				break;
+			}
+		} else
 			wn_import_diag(imp, WN_DIAG_WARNING, 0, lines.lineno,
 				       "ignored a line that is not part of a MEDLINE record");
 	}

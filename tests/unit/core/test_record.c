@@ -80,6 +80,31 @@ static void test_recb_doi(void)
 	wn_recb_release(&b);
 }
 
+static void test_recb_unique_large(void)
+{
+	struct wn_recb b;
+	json_object *r;
+	int i;
+	char kw[32];
+
+	wn_recb_init(&b);
+	wn_recb_begin(&b, NULL);
+	wn_recb_text(&b, WN_F_KEYWORDS, "first", 5, 0, NULL); /* a scalar, then a list */
+	for (i = 0; i < 100000; i++) {
+		snprintf(kw, sizeof(kw), "kw%d", i % 60000);
+		wn_recb_list(&b, WN_F_KEYWORDS, kw, strlen(kw), WN_RECB_UNIQUE, NULL);
+	}
+	CHECK_INT(wn_recb_list(&b, WN_F_KEYWORDS, "first", 5, WN_RECB_UNIQUE, NULL), 0);
+	CHECK_INT(wn_recb_list(&b, WN_F_MESH, "kw1", 3, WN_RECB_UNIQUE, NULL), 1); /* other field */
+	r = wn_recb_take(&b, NULL);
+	CHECK_INT(wn_record_count(r, WN_F_KEYWORDS), 60001);
+	json_object_put(r);
+	/* a new record starts with an empty set */
+	wn_recb_begin(&b, NULL);
+	CHECK_INT(wn_recb_list(&b, WN_F_KEYWORDS, "kw1", 3, WN_RECB_UNIQUE, NULL), 1);
+	wn_recb_release(&b);
+}
+
 static void test_canonicalize_in_place(void)
 {
 	json_object *r = json_tokener_parse("{\"zzz\":1,\"title\":\"T\",\"id\":\"a:1\",\"year\":2000}");
@@ -145,6 +170,26 @@ static void test_ids(void)
 		}
 		CHECK_INT(dup, 0);
 	}
+	/* many copies of one record: suffixes in order, and fast (not quadratic) */
+	{
+		int i, ok = 1;
+		struct wn_idgen *g3 = wn_idgen_new(NULL);
+		for (i = 1; i <= 50000; i++) {
+			json_object *r = json_object_new_object();
+			char want[64];
+			json_object_object_add(r, "source_id", json_object_new_string("same"));
+			wn_idgen_assign(g3, r, "ris", NULL);
+			if (i == 1)
+				snprintf(want, sizeof(want), "ris:same");
+			else
+				snprintf(want, sizeof(want), "ris:same~%d", i);
+			if (strcmp(wn_record_get(r, WN_F_ID), want) != 0)
+				ok = 0;
+			json_object_put(r);
+		}
+		CHECK(ok);
+		wn_idgen_free(g3);
+	}
 	json_object_put(a);
 	json_object_put(b);
 	json_object_put(c);
@@ -171,6 +216,7 @@ int main(void)
 	RUN(test_recb_cleans_and_drops_empty);
 	RUN(test_recb_canonical_order_and_extra);
 	RUN(test_recb_doi);
+	RUN(test_recb_unique_large);
 	RUN(test_canonicalize_in_place);
 	RUN(test_accessors);
 	RUN(test_ids);

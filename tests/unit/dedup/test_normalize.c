@@ -230,6 +230,18 @@ static void test_title_numbers_and_words(void)
 	CHECK_INT(info.nnums, WN_TITLE_MAX_NUMS);
 }
 
+static void test_title_main(void)
+{
+	title("Long distance animal transport: the president and phosphorylation");
+	CHECK_INT(info.main_len, strlen("longdistanceanimaltransport"));
+	title("The Trial: Part II");
+	CHECK_INT(info.main_len, strlen("trial"));
+	title("No subtitle here");
+	CHECK_INT(info.main_len, 0);
+	title("Why? Because");
+	CHECK_INT(info.main_len, 3);
+}
+
 static void test_title_generic(void)
 {
 	title("Editorial");
@@ -268,6 +280,7 @@ int main(void)
 	RUN(test_title_notes);
 	RUN(test_title_markers);
 	RUN(test_title_numbers_and_words);
+	RUN(test_title_main);
 	RUN(test_title_generic);
 	RUN(test_title_long);
 	return wn_test_report();
