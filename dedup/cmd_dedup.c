@@ -288,9 +288,10 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 			wn_note(io, "%lu borderline pair%s not merged; --maybe FILE lists them for a person to decide",
 				st->maybe_pairs, st->maybe_pairs == 1 ? "" : "s");
 		if (timings)
-			wn_note(io, "timings: read %.2fs, block %.2fs, compare %.2fs (%lu pairs), cluster %.2fs, write %.2fs",
-				st->secs_read, st->secs_block, st->secs_compare, st->pairs_compared,
-				st->secs_cluster, st->secs_write);
+			wn_note(io, "timings (wall/cpu): read %.2f/%.2fs, block %.2f/%.2fs, compare %.2f/%.2fs (%lu pairs), cluster %.2f/%.2fs, write %.2f/%.2fs",
+				st->secs_read, st->cpu_read, st->secs_block, st->cpu_block,
+				st->secs_compare, st->cpu_compare, st->pairs_compared,
+				st->secs_cluster, st->cpu_cluster, st->secs_write, st->cpu_write);
 		if (!quiet)
 			wn_note(io, "%lu records in, %lu out: %lu duplicates removed, %lu borderline pair%s",
 				st->records_in, st->records_out, st->removed, st->maybe_pairs,

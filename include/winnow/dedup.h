@@ -86,8 +86,10 @@ struct wn_dedup_stats {
 	unsigned long largest_block;    /* records in the largest block */
 	unsigned long no_id;            /* records without an "id" */
 	unsigned long bare;             /* records with no title and no identifier */
-	/* wall-clock seconds per stage (--timings; never in the ledger: not reproducible) */
+	/* wall-clock and CPU (all threads) seconds per stage (--timings; never in the
+	 * ledger: not reproducible) */
 	double secs_read, secs_block, secs_compare, secs_cluster, secs_write;
+	double cpu_read, cpu_block, cpu_compare, cpu_cluster, cpu_write;
 };
 
 /* New engine. NULL with err on allocation failure or bad options. */

@@ -9,6 +9,7 @@
 #ifndef WINNOW_DD_H
 #define WINNOW_DD_H
 
+#include <locale.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -310,6 +311,10 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **pairs, size_t *npairs, str
 typedef int (*dd_range_fn)(void *ctx, size_t chunk, size_t begin, size_t end, struct wn_err *err);
 int dd_parallel(unsigned threads, size_t n, size_t chunk, dd_range_fn fn, void *ctx,
 		struct wn_err *err);
+/* Switch the calling thread to the "C" locale object for a parsing stage and back: see
+ * parallel.c. dd_locale_enter returns the locale to give back to dd_locale_leave. */
+locale_t dd_locale_enter(void);
+void dd_locale_leave(locale_t old);
 
 /* cluster.c */
 int dd_cluster(struct wn_dedup *d, struct wn_err *err);
@@ -333,6 +338,8 @@ int dd_json_parse_checked(json_tokener *tok, const char *line, size_t len, json_
 
 /* Seconds since an arbitrary point (CLOCK_MONOTONIC), for the stage timings. */
 double dd_now(void);
+/* CPU seconds of the process, all threads (CLOCK_PROCESS_CPUTIME_ID). */
+double dd_cpu(void);
 
 /* Compare records by the canonical order: (id, content hash). */
 int dd_rec_order(const struct dd_rec *a, const struct dd_rec *b);

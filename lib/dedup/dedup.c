@@ -22,6 +22,17 @@ double dd_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU seconds of the whole process (all threads): with the wall clock it shows how well
+ * a stage used the cores. */
+double dd_cpu(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 unsigned wn_dedup_default_threads(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -86,13 +97,14 @@ void wn_dedup_free(struct wn_dedup *d)
 
 int wn_dedup_read(struct wn_dedup *d, const char *path, struct wn_err *err)
 {
-	double t0 = dd_now();
+	double t0 = dd_now(), c0 = dd_cpu();
 	int rc;
 
 	if (d->ran)
 		return wn_err_set(err, WN_EUSAGE, "records must be read before the run");
 	rc = dd_read_file(d, path, err);
 	d->stats.secs_read += dd_now() - t0;
+	d->stats.cpu_read += dd_cpu() - c0;
 	return rc;
 }
 
@@ -166,7 +178,7 @@ int wn_dedup_run(struct wn_dedup *d, struct wn_err *err)
 	size_t npairs = 0, nchunks, i, total = 0;
 	struct cmp_ctx c;
 	int rc = -1;
-	double t0 = dd_now(), t1;
+	double t0 = dd_now(), t1, c0 = dd_cpu(), c1;
 
 	if (d->ran)
 		return wn_err_set(err, WN_EUSAGE, "the run was already made");
@@ -181,7 +193,9 @@ int wn_dedup_run(struct wn_dedup *d, struct wn_err *err)
 		return -1;
 	d->stats.pairs_compared = npairs;
 	t1 = dd_now();
+	c1 = dd_cpu();
 	d->stats.secs_block = t1 - t0;
+	d->stats.cpu_block = c1 - c0;
 	nchunks = (npairs + PAIR_CHUNK - 1) / PAIR_CHUNK;
 	memset(&c, 0, sizeof(c));
 	c.d = d;
@@ -209,10 +223,13 @@ int wn_dedup_run(struct wn_dedup *d, struct wn_err *err)
 		d->nedges += c.chunk_n[i];
 	}
 	t0 = dd_now();
+	c0 = dd_cpu();
 	d->stats.secs_compare = t0 - t1;
+	d->stats.cpu_compare = c0 - c1;
 	if (dd_resolve_decisions(d, err) < 0 || dd_cluster(d, err) < 0)
 		goto out;
 	d->stats.secs_cluster = dd_now() - t0;
+	d->stats.cpu_cluster = dd_cpu() - c0;
 	rc = 0;
 out:
 	if (c.chunk_edges)
@@ -228,13 +245,14 @@ out:
 
 int wn_dedup_write(struct wn_dedup *d, FILE *out, struct wn_err *err)
 {
-	double t0 = dd_now();
+	double t0 = dd_now(), c0 = dd_cpu();
 	int rc;
 
 	if (!d->ran || !d->kept)
 		return wn_err_set(err, WN_EUSAGE, "wn_dedup_run must succeed before writing");
 	rc = dd_write_unique(d, out, err);
 	d->stats.secs_write += dd_now() - t0;
+	d->stats.cpu_write += dd_cpu() - c0;
 	return rc;
 }
 

@@ -3,13 +3,14 @@
  *
  * The calling thread reads lines (wn_lines: gzip, CR/LF, the line cap) and packs them
  * into batches of a few thousand lines; worker threads parse each batch with their own
- * json-c tokener and normalise its records (features.c). A batch's results live in the
- * batch, whose place in the list is fixed when it is read, so the outcome does not
- * depend on which thread finished first. Finished batches are committed in order by the
- * calling thread: bad lines are reported (in input order), the blocking keys are moved
- * to the global list, and the raw lines are kept - in memory up to the memory budget,
- * after that appended to an unlinked temporary file - because the output pass writes
- * unchanged records back byte for byte.
+ * json-c tokener and normalise its records (features.c). The calling thread is one of
+ * the workers: when the queue is full it parses the oldest waiting batch itself. A
+ * batch's results live in the batch, whose place in the list is fixed when it is read,
+ * so the outcome does not depend on which thread finished first. Finished batches are
+ * committed in order by the calling thread: bad lines are reported (in input order),
+ * the blocking keys are moved to the global list, and the raw lines are kept - in
+ * memory up to the memory budget, after that appended to an unlinked temporary file -
+ * because the output pass writes unchanged records back byte for byte.
  *
  * With one thread the calling thread does everything itself; no thread is started.
  * At most 2 x threads batches are in flight, which bounds the memory of the reading
@@ -319,6 +320,7 @@ static void *read_worker(void *arg)
 {
 	struct read_ctx *c = arg;
 	struct worker_state w;
+	locale_t old = dd_locale_enter();
 
 	w.tok = json_tokener_new();
 	dd_scratch_init(&w.scratch);
@@ -353,10 +355,43 @@ static void *read_worker(void *arg)
 	if (w.tok)
 		json_tokener_free(w.tok);
 	dd_scratch_release(&w.scratch);
+	dd_locale_leave(old);
 	return NULL;
 }
 
-/* Hand a batch to the workers (or process it here with one thread). */
+/* Parse a batch on the calling thread and mark it done (called with the lock held when
+ * there are workers; the lock is released while working). */
+static void help(struct read_ctx *c, struct dd_batch *b, struct worker_state *self)
+{
+	pthread_mutex_unlock(&c->lock);
+	if (!self->tok) {
+		b->failed = 1;
+		wn_err_set(&b->err, WN_ENOMEM, "out of memory");
+	} else if (process_batch(c->d, b, self, &b->err) < 0) {
+		b->failed = 1;
+	}
+	pthread_mutex_lock(&c->lock);
+	b->done = 1;
+	pthread_cond_broadcast(&c->done);
+}
+
+/* The oldest batch no worker has taken yet, or NULL (lock held). */
+static struct dd_batch *take(struct read_ctx *c)
+{
+	struct dd_batch *b;
+
+	if (c->qlen == 0)
+		return NULL;
+	b = c->queue[c->qhead];
+	c->qhead = (c->qhead + 1) % c->qcap;
+	c->qlen--;
+	return b;
+}
+
+/* Hand a batch to the workers (or process it here with one thread). When the queue is
+ * full the calling thread does not wait: it parses the oldest waiting batch itself, so
+ * the reading thread is one of the workers and no more threads than --threads compete
+ * for the cores (on a busy machine every needless wake-up costs a time slice). */
 static int submit(struct read_ctx *c, struct dd_batch *b, struct worker_state *self,
 		  struct wn_err *err)
 {
@@ -369,7 +404,7 @@ static int submit(struct read_ctx *c, struct dd_batch *b, struct worker_state *s
 	}
 	pthread_mutex_lock(&c->lock);
 	while (c->qlen == c->qcap)
-		pthread_cond_wait(&c->done, &c->lock);
+		help(c, take(c), self);
 	c->queue[(c->qhead + c->qlen) % c->qcap] = b;
 	c->qlen++;
 	pthread_cond_signal(&c->work);
@@ -379,7 +414,7 @@ static int submit(struct read_ctx *c, struct dd_batch *b, struct worker_state *s
 
 /* Commit finished batches in order; with `wait`, wait for all of them. */
 static int commit_ready(struct read_ctx *c, size_t *next, size_t upto, int wait,
-			struct wn_err *err)
+			struct worker_state *self, struct wn_err *err)
 {
 	struct wn_dedup *d = c->d;
 
@@ -389,8 +424,13 @@ static int commit_ready(struct read_ctx *c, size_t *next, size_t upto, int wait,
 
 		if (c->qcap) {
 			pthread_mutex_lock(&c->lock);
-			while (wait && !b->done)
-				pthread_cond_wait(&c->done, &c->lock);
+			while (wait && !b->done) {
+				struct dd_batch *t = take(c);
+				if (t)
+					help(c, t, self);
+				else
+					pthread_cond_wait(&c->done, &c->lock);
+			}
 			done = b->done;
 			pthread_mutex_unlock(&c->lock);
 		} else {
@@ -418,6 +458,7 @@ int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err)
 	struct dd_batch *b = NULL;
 	int rc = -1, have_lines = 0;
 	char *name;
+	locale_t old_locale = dd_locale_enter();
 
 	memset(&c, 0, sizeof(c));
 	c.d = d;
@@ -438,6 +479,12 @@ int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err)
 	if (wn_lines_init(&lines, in, d->opts.max_line, err) < 0)
 		goto out;
 	have_lines = 1;
+	self.tok = json_tokener_new();
+	if (!self.tok) {
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		goto out;
+	}
+	json_tokener_set_flags(self.tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 
 	if (d->threads > 1) {
 		c.qcap = 2 * d->threads;
@@ -452,7 +499,8 @@ int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err)
 			c.queue = NULL;
 			c.qcap = 0;
 		}
-		for (i = 0; c.qcap && i < d->threads && i < 64; i++) {
+		/* the calling thread is the last worker */
+		for (i = 0; c.qcap && i + 1 < d->threads && i < 64; i++) {
 			if (pthread_create(&tid[nthreads], NULL, read_worker, &c) != 0)
 				break;
 			nthreads++;
@@ -466,14 +514,6 @@ int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err)
 			c.queue = NULL;
 			c.qcap = 0;
 		}
-	}
-	if (!c.qcap) {
-		self.tok = json_tokener_new();
-		if (!self.tok) {
-			wn_err_set(err, WN_ENOMEM, "out of memory");
-			goto out;
-		}
-		json_tokener_set_flags(self.tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	}
 
 	for (;;) {
@@ -508,7 +548,7 @@ int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err)
 			if (submit(&c, b, &self, err) < 0)
 				goto out_stop;
 			b = NULL;
-			if (commit_ready(&c, &next, d->nbatches, 0, err) < 0)
+			if (commit_ready(&c, &next, d->nbatches, 0, &self, err) < 0)
 				goto out_stop;
 		}
 	}
@@ -531,7 +571,7 @@ out_stop:
 		pthread_cond_broadcast(&c.work);
 		pthread_mutex_unlock(&c.lock);
 	}
-	if (rc == 0 && commit_ready(&c, &next, d->nbatches, 1, err) < 0)
+	if (rc == 0 && commit_ready(&c, &next, d->nbatches, 1, &self, err) < 0)
 		rc = -1;
 	if (c.qcap) {
 		for (i = 0; i < nthreads; i++)
@@ -556,6 +596,7 @@ out:
 	dd_scratch_release(&self.scratch);
 	if (in && wn_input_close(in) < 0 && rc == 0)
 		rc = wn_err_sys(err, errno, "cannot close '%s'", path);
+	dd_locale_leave(old_locale);
 	return rc;
 }
 

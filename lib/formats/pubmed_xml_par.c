@@ -1,12 +1,14 @@
 /*
  * pubmed_xml_par.c - the PubMed XML import loop, on one thread or several.
  *
- * The input is cut into record chunks (pubmed_xml_split.c) on the calling thread, which
- * also inflates the gzip stream as it reads. Chunks are copied into batches (about
- * 1 MiB or 256 records each); a batch is parsed into records (pubmed_xml_record.c) by
- * a worker thread, and the calling thread hands finished batches to the import session
- * strictly in input order. Output, diagnostics and ids are therefore the same, byte for
- * byte, whatever the number of threads: only the parsing moves.
+ * Three kinds of work, on their own threads for a big input: a reader inflates the
+ * stream and cuts it into record chunks (pubmed_xml_split.c), copied into batches
+ * (about 1 MiB or 256 records each); workers parse batches into records
+ * (pubmed_xml_chunk.c); the calling thread hands finished batches to the import session
+ * strictly in input order (which writes them out). Output, diagnostics and ids are
+ * therefore the same, byte for byte, whatever the number of threads: only the reading
+ * and the parsing move. (Measured: with reading on the calling thread, the calling
+ * thread alone was most of the run.)
  *
  * With one thread (WINNOW_THREADS=1, a single CPU, or an input that fits in the first
  * batch) the calling thread parses each batch itself, through the same code.
@@ -27,7 +29,7 @@
 #define BATCH_ITEMS 256
 #define MAX_WORKERS 8
 
-enum bstate { B_FREE, B_FILLED, B_WORKING, B_PARSED };
+enum bstate { B_FREE, B_FILLING, B_FILLED, B_WORKING, B_PARSED };
 
 struct item {
 	enum px_kind kind;
@@ -52,13 +54,19 @@ struct batch {
 
 struct par {
 	pthread_mutex_t mu;
-	pthread_cond_t work, done;
+	pthread_cond_t work;    /* workers: a batch is FILLED, or stop */
+	pthread_cond_t done;    /* calling thread: a batch is PARSED, or the reader ended */
+	pthread_cond_t space;   /* reader: a batch is FREE, or stop */
 	struct batch *b;
 	size_t nb;
 	unsigned long next_seq, commit_seq;
-	int stop;
+	int stop;               /* everyone: end now (a failure, or all done) */
 	int nworkers;
 	pthread_t th[MAX_WORKERS];
+	pthread_t reader;
+	int reader_live, reader_done, reader_rc;
+	struct wn_err reader_err;
+	struct px_split *sp;    /* the reader's alone while it runs */
 	char encoding[40];      /* what the workers give libxml2 ("" = UTF-8) */
 	size_t rec_max;
 };
@@ -271,24 +279,70 @@ static int thread_count(void)
 	return n > MAX_WORKERS ? MAX_WORKERS : (int)n;
 }
 
-/* Commit batches that are parsed and next in order; with `wait`, until none is out. */
-static int commit_ready(struct par *p, struct wn_import *imp, struct px_split *sp,
-			json_object *deleted, int *broken_tail, int wait, struct wn_err *err)
+/* The reader thread: fill free batches from the splitter, in order, until the input
+ * ends (or fails, or the run stops). */
+static void *reader(void *arg)
 {
+	struct par *p = arg;
+	struct wn_err err;
+
+	wn_err_clear(&err);
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		struct batch *bt = NULL;
 		size_t i;
-		int outstanding = 0, rc;
+		int r;
+
+		while (!p->stop) {
+			for (i = 0; i < p->nb && !bt; i++) {
+				if (p->b[i].state == B_FREE)
+					bt = &p->b[i];
+			}
+			if (bt)
+				break;
+			pthread_cond_wait(&p->space, &p->mu);
+		}
+		if (p->stop)
+			break;
+		bt->state = B_FILLING;
+		pthread_mutex_unlock(&p->mu);
+		r = batch_fill(bt, p->sp, &err);
+		pthread_mutex_lock(&p->mu);
+		if (r <= 0) {
+			bt->state = B_FREE;
+			batch_clear(bt);
+			p->reader_rc = r;
+			p->reader_err = err;
+			break;
+		}
+		bt->state = B_FILLED;
+		bt->seq = p->next_seq++;
+		pthread_cond_signal(&p->work);
+	}
+	p->reader_done = 1;
+	pthread_cond_broadcast(&p->done);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* The calling thread: hand batches over in order as they are parsed, until the reader
+ * has ended and every batch it filled is handed over. */
+static int commit_all(struct par *p, struct wn_import *imp, struct px_split *sp,
+		      json_object *deleted, int *broken_tail, struct wn_err *err)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		struct batch *bt = NULL;
+		size_t i;
 
 		for (i = 0; i < p->nb; i++) {
-			if (p->b[i].state != B_FREE)
-				outstanding = 1;
-			if (p->b[i].state != B_FREE && p->b[i].seq == p->commit_seq)
+			if (p->b[i].state == B_PARSED && p->b[i].seq == p->commit_seq)
 				bt = &p->b[i];
 		}
-		if (!bt || bt->state != B_PARSED) {
-			if (!wait || !outstanding)
+		if (!bt) {
+			if (p->reader_done && p->commit_seq == p->next_seq)
 				break;
 			pthread_cond_wait(&p->done, &p->mu);
 			continue;
@@ -299,52 +353,26 @@ static int commit_ready(struct par *p, struct wn_import *imp, struct px_split *s
 		pthread_mutex_lock(&p->mu);
 		bt->state = B_FREE;
 		p->commit_seq++;
-		if (rc < 0) {
-			pthread_mutex_unlock(&p->mu);
-			return -1;
-		}
+		pthread_cond_signal(&p->space);
+		if (rc < 0)
+			break;
 	}
 	pthread_mutex_unlock(&p->mu);
-	return 0;
+	return rc;
 }
 
-/* The free batch to fill next, committing (and waiting) as needed. */
-static struct batch *free_batch(struct par *p, struct wn_import *imp, struct px_split *sp,
-				json_object *deleted, int *broken_tail, struct wn_err *err)
-{
-	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		int ready = 0;
-		size_t i;
-
-		for (i = 0; i < p->nb; i++) {
-			if (p->b[i].state == B_FREE) {
-				pthread_mutex_unlock(&p->mu);
-				return &p->b[i];
-			}
-			if (p->b[i].state == B_PARSED && p->b[i].seq == p->commit_seq)
-				ready = 1;
-		}
-		if (ready) {
-			pthread_mutex_unlock(&p->mu);
-			if (commit_ready(p, imp, sp, deleted, broken_tail, 0, err) < 0)
-				return NULL;
-			pthread_mutex_lock(&p->mu);
-			continue;
-		}
-		/* the next batch in order is still being parsed */
-		pthread_cond_wait(&p->done, &p->mu);
-	}
-}
-
-static void stop_workers(struct par *p)
+static void stop_threads(struct par *p)
 {
 	int i;
 
 	pthread_mutex_lock(&p->mu);
 	p->stop = 1;
 	pthread_cond_broadcast(&p->work);
+	pthread_cond_broadcast(&p->space);
 	pthread_mutex_unlock(&p->mu);
+	if (p->reader_live)
+		pthread_join(p->reader, NULL);
+	p->reader_live = 0;
 	for (i = 0; i < p->nworkers; i++)
 		pthread_join(p->th[i], NULL);
 	p->nworkers = 0;
@@ -416,41 +444,37 @@ int px_run(struct wn_import *imp, struct px_split *sp, json_object *deleted, str
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.work, NULL);
 	pthread_cond_init(&p.done, NULL);
+	pthread_cond_init(&p.space, NULL);
+	p.sp = sp;
+	/* the first batch is filled already: kept back (seq 0) until every thread runs */
+	p.b[0].state = B_FILLING;
+	p.next_seq = 1;
 	for (i = 0; i < (size_t)nthreads; i++) {
 		if (pthread_create(&p.th[i], NULL, worker, &p) != 0)
 			break;
 		p.nworkers++;
 	}
-	if (p.nworkers == 0) {
-		/* no threads to be had: do it here */
+	if (p.nworkers > 0 && pthread_create(&p.reader, NULL, reader, &p) == 0)
+		p.reader_live = 1;
+	if (!p.reader_live) {
+		/* no threads to be had: do it all here (the workers saw no batch) */
+		stop_threads(&p);
+		p.b[0].state = B_FREE;
 		rc = run_here(imp, sp, &p.b[0], first, deleted, &broken_tail, err);
 	} else {
-		struct batch *bt = &p.b[0];
-		for (;;) {
-			pthread_mutex_lock(&p.mu);
-			bt->state = B_FILLED;
-			bt->seq = p.next_seq++;
-			pthread_cond_signal(&p.work);
-			pthread_mutex_unlock(&p.mu);
-			if (commit_ready(&p, imp, sp, deleted, &broken_tail, 0, err) < 0) {
-				rc = -1;
-				break;
-			}
-			bt = free_batch(&p, imp, sp, deleted, &broken_tail, err);
-			if (!bt) {
-				rc = -1;
-				break;
-			}
-			first = batch_fill(bt, sp, err);
-			if (first <= 0) {
-				rc = first;
-				break;
-			}
-		}
-		if (rc == 0 && commit_ready(&p, imp, sp, deleted, &broken_tail, 1, err) < 0)
+		pthread_mutex_lock(&p.mu);
+		p.b[0].state = B_FILLED;
+		p.b[0].seq = 0;
+		pthread_cond_signal(&p.work);
+		pthread_mutex_unlock(&p.mu);
+		rc = commit_all(&p, imp, sp, deleted, &broken_tail, err);
+		stop_threads(&p);
+		if (rc == 0 && p.reader_rc < 0) {
+			*err = p.reader_err;
 			rc = -1;
-		stop_workers(&p);
+		}
 	}
+	pthread_cond_destroy(&p.space);
 	pthread_cond_destroy(&p.done);
 	pthread_cond_destroy(&p.work);
 	pthread_mutex_destroy(&p.mu);
