@@ -95,7 +95,7 @@ static struct rank_item *rank_sort(struct rank_item *it, struct rank_item *tmp, 
 	return it;
 }
 
-static int compute_ranks(struct wn_dedup *d, struct wn_err *err)
+static int compute_ranks(struct wn_dedup *d, uint32_t *ranks, struct wn_err *err)
 {
 	size_t n = d->nrecs, i, j;
 	struct rank_item *it = wn_calloc(n ? 2 * n : 1, sizeof(*it)), *res;
@@ -114,8 +114,10 @@ static int compute_ranks(struct wn_dedup *d, struct wn_err *err)
 		if (j - i > 1)
 			qsort(res + i, j - i, sizeof(*res), rank_cmp);
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		d->recs[res[i].idx]->rank = (uint32_t)i;
+		ranks[res[i].idx] = (uint32_t)i;
+	}
 	wn_free(it);
 	return 0;
 }
@@ -226,13 +228,16 @@ static void flag_sort(struct dd_key *k, size_t n, unsigned shift)
 struct pairs {
 	uint64_t *v;
 	size_t n, cap;
+	const uint32_t *rank;  /* rank of each record, a flat copy: the records themselves
+				* are scattered in memory */
 };
 
 static int add_pair(struct pairs *p, struct wn_dedup *d, uint32_t x, uint32_t y, struct wn_err *err)
 {
+	(void)d;
 	if (x == y)
 		return 0;
-	if (d->recs[x]->rank > d->recs[y]->rank) {
+	if (p->rank[x] > p->rank[y]) {
 		uint32_t t = x;
 		x = y;
 		y = t;
@@ -303,6 +308,13 @@ static int gated(const struct dd_key *x, const struct dd_key *y)
 	return gx && gy && !(gx & gy);
 }
 
+/* Both keys made for the year after the records' own: their own year's block has the
+ * pair already. */
+static int both_second(const struct dd_key *x, const struct dd_key *y)
+{
+	return (x->info & y->info & DD_KEY_SECOND) != 0;
+}
+
 static int rank_order(void *ctx, uint32_t x, uint32_t y)
 {
 	struct wn_dedup *d = ctx;
@@ -348,7 +360,8 @@ static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, str
 	if (n <= cap) {
 		for (i = 0; i < n; i++)
 			for (j = i + 1; j < n; j++)
-				if (!(loose && gated(&k[i], &k[j])) && add_pair(p, d, k[i].rec, k[j].rec, err) < 0)
+				if (!both_second(&k[i], &k[j]) && !(loose && gated(&k[i], &k[j])) &&
+				    add_pair(p, d, k[i].rec, k[j].rec, err) < 0)
 					return -1;
 		return 0;
 	}
@@ -476,19 +489,30 @@ static int radix_sort64(uint64_t *v, size_t n, struct wn_err *err)
 int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct wn_err *err)
 {
 	struct key_sort ks;
-	struct pairs p = { NULL, 0, 0 };
+	struct pairs p = { NULL, 0, 0, NULL };
+	struct pair_ctx pc;
 	struct dd_key *sorted = NULL;
-	size_t i, j, *start = NULL;
+	size_t i, j, c, chunk, nchunks = 0, *start = NULL;
+	uint32_t *ranks;
+	int rc = -1;
 
 	*out = NULL;
 	*nout = 0;
-	if (compute_ranks(d, err) < 0)
-		return -1;
-	if (d->nkeys == 0)
-		return 0;
-	start = wn_calloc(NBUCKETS + 1, sizeof(*start));
-	if (!start)
+	memset(&pc, 0, sizeof(pc));
+	ranks = wn_malloc((d->nrecs ? d->nrecs : 1) * sizeof(*ranks));
+	if (!ranks)
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	if (compute_ranks(d, ranks, err) < 0)
+		goto out;
+	if (d->nkeys == 0) {
+		rc = 0;
+		goto out;
+	}
+	start = wn_calloc(NBUCKETS + 1, sizeof(*start));
+	if (!start) {
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		goto out;
+	}
 	/* group the keys by their top 16 bits in place (American flag sort, 8 bits at a
 	 * time: 256 destinations keep the writes cache-friendly), with no second copy of the
 	 * largest array of the run */
@@ -505,10 +529,8 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 				lo++;
 		}
 		fc.bound[256] = d->nkeys;
-		if (dd_parallel(d->threads, 256, 8, flag_range, &fc, err) < 0) {
-			wn_free(start);
-			return -1;
-		}
+		if (dd_parallel(d->threads, 256, 8, flag_range, &fc, err) < 0)
+			goto out;
 	}
 	for (i = 0; i < d->nkeys; i++)
 		start[(sorted[i].key >> (64 - BUCKET_BITS)) + 1]++;
@@ -517,72 +539,67 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 	ks.d = d;
 	ks.keys = sorted;
 	ks.start = start;
-	if (dd_parallel(d->threads, NBUCKETS, 1024, sort_bucket_range, &ks, err) < 0) {
-		wn_free(start);
-		return -1;
+	if (dd_parallel(d->threads, NBUCKETS, 1024, sort_bucket_range, &ks, err) < 0)
+		goto out;
+	/* blocks to pairs, in chunks of keys on all threads; a chunk takes the blocks that
+	 * start in it; the lists are joined in chunk order */
+	chunk = d->nkeys / ((size_t)d->threads * 8) + 1;
+	if (chunk < 65536)
+		chunk = 65536;
+	nchunks = (d->nkeys + chunk - 1) / chunk;
+	pc.d = d;
+	pc.keys = sorted;
+	pc.n = d->nkeys;
+	pc.out = wn_calloc(nchunks ? nchunks : 1, sizeof(*pc.out));
+	pc.stats = wn_calloc(nchunks ? nchunks : 1, sizeof(*pc.stats));
+	if (!pc.out || !pc.stats) {
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		goto out;
 	}
-	wn_free(start);
-	{
-		/* blocks to pairs, in chunks of keys on all threads; a chunk takes the blocks
-		 * that start in it; the lists are joined in chunk order */
-		struct pair_ctx pc;
-		size_t chunk = d->nkeys / ((size_t)d->threads * 8) + 1, nchunks, c;
-		if (chunk < 65536)
-			chunk = 65536;
-		nchunks = (d->nkeys + chunk - 1) / chunk;
-		pc.d = d;
-		pc.keys = sorted;
-		pc.n = d->nkeys;
-		pc.out = wn_calloc(nchunks ? nchunks : 1, sizeof(*pc.out));
-		pc.stats = wn_calloc(nchunks ? nchunks : 1, sizeof(*pc.stats));
-		if (!pc.out || !pc.stats) {
-			wn_free(pc.out);
-			wn_free(pc.stats);
-			return wn_err_set(err, WN_ENOMEM, "out of memory");
-		}
-		if (dd_parallel(d->threads, d->nkeys, chunk, pair_range, &pc, err) < 0) {
-			for (c = 0; c < nchunks; c++)
-				wn_free(pc.out[c].v);
-			wn_free(pc.out);
-			wn_free(pc.stats);
-			return -1;
-		}
-		for (c = 0; c < nchunks; c++) {
-			p.n += pc.out[c].n;
-			if (pc.stats[c].largest > d->stats.largest_block)
-				d->stats.largest_block = pc.stats[c].largest;
-			d->stats.blocks_windowed += pc.stats[c].windowed;
-		}
-		p.v = wn_malloc((p.n ? p.n : 1) * sizeof(*p.v));
-		if (!p.v) {
-			for (c = 0; c < nchunks; c++)
-				wn_free(pc.out[c].v);
-			wn_free(pc.out);
-			wn_free(pc.stats);
-			return wn_err_set(err, WN_ENOMEM, "out of memory");
-		}
-		p.cap = p.n ? p.n : 1;
-		for (c = 0, j = 0; c < nchunks; c++) {
-			if (pc.out[c].n)
-				memcpy(p.v + j, pc.out[c].v, pc.out[c].n * sizeof(*p.v));
-			j += pc.out[c].n;
-			wn_free(pc.out[c].v);
-		}
-		wn_free(pc.out);
-		wn_free(pc.stats);
+	for (c = 0; c < nchunks; c++)
+		pc.out[c].rank = ranks;
+	if (dd_parallel(d->threads, d->nkeys, chunk, pair_range, &pc, err) < 0)
+		goto out;
+	for (c = 0; c < nchunks; c++) {
+		p.n += pc.out[c].n;
+		if (pc.stats[c].largest > d->stats.largest_block)
+			d->stats.largest_block = pc.stats[c].largest;
+		d->stats.blocks_windowed += pc.stats[c].windowed;
+	}
+	p.v = wn_malloc((p.n ? p.n : 1) * sizeof(*p.v));
+	if (!p.v) {
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		goto out;
+	}
+	p.cap = p.n ? p.n : 1;
+	for (c = 0, j = 0; c < nchunks; c++) {
+		if (pc.out[c].n)
+			memcpy(p.v + j, pc.out[c].v, pc.out[c].n * sizeof(*p.v));
+		j += pc.out[c].n;
+		wn_free(pc.out[c].v);
+		pc.out[c].v = NULL;
 	}
 	/* keys are done with: give the memory back before comparing */
 	wn_free(d->keys);
 	d->keys = NULL;
 	d->nkeys = d->keycap = 0;
-	if (radix_sort64(p.v, p.n, err) < 0) {
-		wn_free(p.v);
-		return -1;
-	}
+	if (radix_sort64(p.v, p.n, err) < 0)
+		goto out;
 	for (i = 0, j = 0; i < p.n; i++)
 		if (j == 0 || p.v[j - 1] != p.v[i])
 			p.v[j++] = p.v[i];
 	*out = p.v;
 	*nout = j;
-	return 0;
+	p.v = NULL;
+	rc = 0;
+out:
+	if (pc.out)
+		for (c = 0; c < nchunks; c++)
+			wn_free(pc.out[c].v);
+	wn_free(pc.out);
+	wn_free(pc.stats);
+	wn_free(p.v);
+	wn_free(start);
+	wn_free(ranks);
+	return rc;
 }

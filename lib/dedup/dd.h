@@ -129,12 +129,15 @@ struct dd_rec {
 struct dd_key {
 	uint64_t key;
 	uint32_t rec;   /* batch-local index while reading, global after */
-	uint32_t info;  /* DD_KEY_GATE: dd_author_gate of the record; and the kind
-			 * (DD_KEY_*) in the top bits */
+	uint32_t info;  /* DD_KEY_GATE: dd_author_gate of the record; the kind (DD_KEY_*)
+			 * in bits 27-30; DD_KEY_SECOND */
 };
 
 #define DD_KEY_GATE 0x07FFFFFFu
-#define DD_KEY_KIND(k) ((int)((k)->info >> 27))
+#define DD_KEY_KIND(k) ((int)(((k)->info >> 27) & 15u))
+/* A key with a year emitted for year + 1 (a record also meets those of the next year).
+ * Two such keys in one block are the pair their own year's block has already made. */
+#define DD_KEY_SECOND 0x80000000u
 
 enum {
 	DD_KEY_ID = 1, DD_KEY_DOI, DD_KEY_PMID, DD_KEY_PMCID, DD_KEY_TITLE, DD_KEY_TITLE_PRE,

@@ -359,7 +359,8 @@ static int add_key(struct dd_key **keys, size_t *nkeys, size_t *cap, uint32_t ki
 	k = &(*keys)[*nkeys];
 	k->key = key;
 	k->rec = rec;
-	k->info = (gate & DD_KEY_GATE) | kind << 27;
+	/* kind may carry DD_KEY_SECOND */
+	k->info = (gate & DD_KEY_GATE) | (kind & 15u) << 27 | (kind & DD_KEY_SECOND);
 	(*nkeys)++;
 	return 0;
 }
@@ -466,6 +467,7 @@ static int make_keys(const struct dd_rec *r, uint32_t index, struct dd_scratch *
 	uint32_t gate = dd_author_gate(r);
 
 #define KEY(kind) do { if (add_key(keys, nkeys, cap, (kind), k_end(&k), index, gate, err) < 0) return -1; } while (0)
+#define KEY_Y(kind, y) KEY((uint32_t)(kind) | ((y) ? DD_KEY_SECOND : 0u))
 	if (r->id) {
 		k_begin(&k, DD_KEY_ID);
 		k_str(&k, r->id, strlen(r->id));
@@ -520,13 +522,13 @@ static int make_keys(const struct dd_rec *r, uint32_t index, struct dd_scratch *
 				k_begin(&k, DD_KEY_TITLE_PRE);
 				k_str(&k, sl, TITLE_KEY_LEN);
 				k_num(&k, year);
-				KEY(DD_KEY_TITLE_PRE);
+				KEY_Y(DD_KEY_TITLE_PRE, y);
 			}
 			if (sln > TITLE_KEY_LEN + 8) {
 				k_begin(&k, DD_KEY_TITLE_SUF);
 				k_str(&k, sl + sln - TITLE_KEY_LEN, TITLE_KEY_LEN);
 				k_num(&k, year);
-				KEY(DD_KEY_TITLE_SUF);
+				KEY_Y(DD_KEY_TITLE_SUF, y);
 			}
 		}
 	}
@@ -552,14 +554,14 @@ static int make_keys(const struct dd_rec *r, uint32_t index, struct dd_scratch *
 				k_str(&k, fs, fn);
 				k_num(&k, (uint64_t)(r->year + y));
 				k_str(&k, w1, l1);
-				KEY(DD_KEY_AUTHOR_WORD);
+				KEY_Y(DD_KEY_AUTHOR_WORD, y);
 			}
 			for (y = 0; y < 2 && w2 && l2 >= 5; y++) {
 				k_begin(&k, DD_KEY_AUTHOR_WORD2);
 				k_str(&k, fs, fn);
 				k_num(&k, (uint64_t)(r->year + y));
 				k_str(&k, w2, l2);
-				KEY(DD_KEY_AUTHOR_WORD2);
+				KEY_Y(DD_KEY_AUTHOR_WORD2, y);
 			}
 		}
 	}
@@ -592,9 +594,10 @@ static int make_keys(const struct dd_rec *r, uint32_t index, struct dd_scratch *
 			k_num(&k, (uint64_t)(r->year + y));
 			k_num(&k, r->volume);
 			k_num(&k, start);
-			KEY(DD_KEY_YEAR_PAGE);
+			KEY_Y(DD_KEY_YEAR_PAGE, y);
 		}
 	}
+#undef KEY_Y
 #undef KEY
 	return 0;
 }

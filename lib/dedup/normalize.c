@@ -902,11 +902,11 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 		if (colon) {
 			if (wn_norm_fold(&folded, s, colon, 0, err) < 0)
 				goto done;
+			/* words are runs of letters: the fold may leave a space at either end
+			 * (a quote before the colon) */
 			for (k = 0; k < folded.len; k++)
-				if (folded.data[k] == ' ')
+				if (folded.data[k] != ' ' && (k == 0 || folded.data[k - 1] == ' '))
 					main_words++;
-			if (folded.len)
-				main_words++;
 			if (folded.len && wn_buf_addc(&folded, ' ', err) < 0)
 				goto done;
 			if (wn_norm_fold(&folded, s + colon, n - colon, 0, err) < 0)
