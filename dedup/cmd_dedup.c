@@ -122,6 +122,7 @@ static int fill_ledger(struct wn_ledger *led, struct wn_dedup *d, struct bad_sta
 static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 {
 	const char *output = NULL, *maybe = NULL, *report = NULL, *ledger = NULL, *explain = NULL;
+	const char *keep_apart = NULL;
 	struct wn_strlist prefer = { 0 }, decisions = { 0 };
 	long threads = 0, max_line = 0, block_cap = 0, window = 0, memory = 0;
 	int strict = 0, quiet = 0, version = 0, timings = 0, n, i, rc = WN_EXIT_OK;
@@ -129,6 +130,7 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 		WN_OPT_GROUP_("Deciding"),
 		WN_OPT_CSV_('p', "prefer", &prefer, "SOURCES", "keep the record from the first of these sources, e.g. PubMed,Embase (then the most complete, then the smallest id)"),
 		WN_OPT_LIST_('d', "decisions", &decisions, "FILE", "apply a person's decisions on pairs (the --maybe file with \"decision\" filled in); repeatable"),
+		WN_OPT_STRING_(0, "keep-apart", &keep_apart, "FIELD", "records with the same value of FIELD (e.g. extra.search_set) were deduplicated before: never merge them with each other"),
 		WN_OPT_GROUP_("Output"),
 		WN_OPT_STRING_('o', "output", &output, "FILE", "write the unique records to FILE (atomically) instead of stdout"),
 		WN_OPT_STRING_('m', "maybe", &maybe, "FILE", "write the borderline pairs (not merged) for a person to decide"),
@@ -216,6 +218,7 @@ static int dedup_main(int argc, char **argv, char **given, struct wn_io *io)
 	dopts.max_line = (size_t)max_line;
 	dopts.block_cap = (size_t)block_cap;
 	dopts.window = (size_t)window;
+	dopts.keep_apart = keep_apart;
 	dopts.memory_budget = memory ? (size_t)memory << 20 : 0;
 	dopts.bad_line = on_bad_line;
 	dopts.bad_data = &bad;

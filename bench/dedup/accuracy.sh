@@ -20,7 +20,11 @@ for d in "$train"/*/; do
   name=$(basename "$d")
   [ -f "$d/records_pre_merged.csv" ] || continue
   python3 "$here/csv2jsonl.py" "$d/records_pre_merged.csv" > "$tmp/$name.jsonl"
-  "$bin/winnow-dedup" -q --maybe "$tmp/$name.maybe" -o "$tmp/$name.out" "$tmp/$name.jsonl"
+  # bib-dedupe's "search_set" column names searches deduplicated before: its labels
+  # never pair two records of one set, and --keep-apart says the same to winnow-dedup
+  apart=()
+  head -1 "$d/records_pre_merged.csv" | grep -q '"search_set"' && apart=(--keep-apart extra.search_set)
+  "$bin/winnow-dedup" -q "${apart[@]}" --maybe "$tmp/$name.maybe" -o "$tmp/$name.out" "$tmp/$name.jsonl"
   python3 "$here/score.py" --name "$name" --truth "$d/merged_record_ids.csv" --input "$tmp/$name.jsonl" --output "$tmp/$name.out"
   echo "                     maybe pairs for a person: $(wc -l < "$tmp/$name.maybe")"
   if [ "$(wc -l < "$tmp/$name.jsonl")" -gt 100 ]; then

@@ -24,8 +24,8 @@
  *             (compare.c);
  *   cluster   union-find over the duplicate pairs in a fixed order (rule, score, record
  *             order), refusing any union that would put two different PMIDs, PMCIDs or
- *             Cochrane versions - or two records a person called different - in one
- *             cluster; the record kept is chosen by the stated policy: preferred source
+ *             Cochrane versions - or two records a person called different, or two
+ *             records of one --keep-apart set - in one cluster; the record kept is chosen by the stated policy: preferred source
  *             (--prefer), then completeness, then the id (cluster.c);
  *   write     unique records in input order; the kept record of a cluster gets the
  *             missing fields of the others and a `duplicates` list (output.c); the
@@ -65,6 +65,12 @@ struct wn_dedup_opts {
 	size_t block_cap;            /* largest block compared all-pairs (0 = 64) */
 	size_t window;               /* neighbours compared in an oversized block (0 = 24) */
 	size_t memory_budget;        /* raw lines kept in memory before spilling (0 = 256 MiB) */
+	/* A field ("search_set", or one level down: "extra.search_set") whose value names a
+	 * set of records already deduplicated among themselves - an earlier search that
+	 * was screened: two records with the same non-empty value are never merged, not
+	 * even through a third record (--keep-apart). NULL: none. At most 63 bytes before
+	 * the dot. */
+	const char *keep_apart;
 	wn_dedup_bad_fn bad_line;
 	void *bad_data;
 };

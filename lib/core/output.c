@@ -133,6 +133,21 @@ int wn_fsync_dir_of(const char *path, struct wn_err *err)
 	return rc;
 }
 
+static int open_in_place(struct wn_output *o, const char *path, struct wn_err *err)
+{
+	o->fp = fopen(path, "w");
+	if (!o->fp)
+		return wn_err_sys(err, errno, "cannot open '%s' for writing", path);
+	o->path = wn_strdup(path);
+	if (!o->path) {
+		fclose(o->fp);
+		o->fp = NULL;
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	}
+	o->fd = fileno(o->fp);
+	return 0;
+}
+
 int wn_output_open(struct wn_output *o, const char *path, FILE *stdout_fp, struct wn_err *err)
 {
 	struct wn_buf tmp;
@@ -142,6 +157,15 @@ int wn_output_open(struct wn_output *o, const char *path, FILE *stdout_fp, struc
 	if (!path || strcmp(path, "-") == 0) {
 		o->fp = stdout_fp;
 		return 0;
+	}
+	{
+		/* An existing device, FIFO or socket (`-o /dev/null`, `-o /dev/stdout`, a named
+		 * pipe) is written in place: renaming a temporary file over it would replace
+		 * the device node with a regular file, which as root breaks /dev/null for
+		 * every other program on the machine. */
+		struct stat st;
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+			return open_in_place(o, path, err);
 	}
 	wn_buf_init(&tmp, 0);
 	if (wn_buf_addf(&tmp, err, "%s.tmp-XXXXXX", path) < 0)
@@ -204,6 +228,17 @@ int wn_output_commit(struct wn_output *o, struct wn_err *err)
 		return rc;
 	}
 	errno = 0;
+	if (!o->tmp_path) {
+		/* written in place (a device or FIFO): nothing to rename or sync */
+		if (fflush(o->fp) != 0 || ferror(o->fp))
+			rc = wn_err_sys(err, errno ? errno : EIO, "cannot write '%s'", o->path);
+		if (fclose(o->fp) != 0 && rc == 0)
+			rc = wn_err_sys(err, errno, "cannot write '%s'", o->path);
+		o->fp = NULL;
+		wn_free(o->path);
+		o->path = NULL;
+		return rc;
+	}
 	if (fflush(o->fp) != 0 || ferror(o->fp))
 		rc = wn_err_sys(err, errno ? errno : EIO, "cannot write '%s'", o->path);
 	else if (fsync(fileno(o->fp)) < 0 && errno != EINVAL)

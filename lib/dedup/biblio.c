@@ -1045,9 +1045,14 @@ int wn_journal_is_conference(const char *s, size_t n)
 
 	if (n > 1024)
 		n = 1024;
-	/* most journal names have none of these letters in a row: no need to fold them */
-	for (i = 0, k = 0; i < n && k + 1 < sizeof(low); i++)
-		low[k++] = (char)wn_tolower((unsigned char)s[i]);
+	/* most journal names have none of these letters in a row: no need to fold them
+	 * (only plain ASCII: "Conf&eacute;rence" or "Conférence" folds to a match) */
+	for (i = 0, k = 0; i < n && k + 1 < sizeof(low); i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80 || c == '&' || c == '<')
+			break;
+		low[k++] = (char)wn_tolower(c);
+	}
 	low[k] = '\0';
 	if (k == n && !strstr(low, "conferen") && !strstr(low, "congress") && !strstr(low, "meeting") &&
 	    !strstr(low, "symposi") && !strstr(low, "workshop") && !strstr(low, "colloqui") &&

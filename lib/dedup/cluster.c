@@ -7,7 +7,9 @@
  * be one (two different PMIDs, through a record without one). So every cluster carries
  * the set of its exclusive identifiers - PMID, PMCID, Cochrane review version - and the
  * records a person declared different from one of its members; a union that would bring
- * a conflict together is refused and the pair goes to the maybe list instead.
+ * a conflict together is refused and the pair goes to the maybe list instead. The
+ * --keep-apart sets are tokens too, with the opposite test: two clusters that both hold
+ * a record of one set conflict (two records deduplicated before are different).
  *
  * The outcome must not depend on input order, so pairs are applied in a fixed order:
  * decisions by a person first, then by rule strength, score (best first), and the
@@ -24,6 +26,10 @@
 #include "dd.h"
 
 #define NIL UINT32_MAX
+#define TOK_PMID 1
+#define TOK_PMCID 2
+#define TOK_COCHRANE 3
+#define TOK_APART 4 /* conflicts on the same value, not on a different one */
 
 struct uf {
 	uint32_t *parent, *size;
@@ -113,7 +119,8 @@ static int conflict(struct uf *u, uint32_t x, uint32_t y, int manual)
 		return 0; /* a person's "same" outranks identifiers */
 	for (i = u->tok_head[x]; i != NIL; i = u->tok_next[i])
 		for (j = u->tok_head[y]; j != NIL; j = u->tok_next[j])
-			if (u->tok_kind[i] == u->tok_kind[j] && u->tok_val[i] != u->tok_val[j])
+			if (u->tok_kind[i] == u->tok_kind[j] &&
+			    (u->tok_kind[i] == TOK_APART) == (u->tok_val[i] == u->tok_val[j]))
 				return 1;
 	return 0;
 }
@@ -179,12 +186,14 @@ static int uf_init(struct uf *u, struct wn_dedup *d, struct wn_err *err)
 		u->size[i] = 1;
 		u->tok_head[i] = NIL;
 		u->cl_head[i] = u->cl_tail[i] = NIL;
-		if (r->pmid && tok_add(u, (uint32_t)i, 1, r->pmid, err) < 0)
+		if (r->pmid && tok_add(u, (uint32_t)i, TOK_PMID, r->pmid, err) < 0)
 			return -1;
-		if (r->pmcid && tok_add(u, (uint32_t)i, 2, r->pmcid, err) < 0)
+		if (r->pmcid && tok_add(u, (uint32_t)i, TOK_PMCID, r->pmcid, err) < 0)
 			return -1;
 		if (r->cochrane && r->cochrane_version &&
-		    tok_add(u, (uint32_t)i, 3, (uint64_t)r->cochrane << 8 | r->cochrane_version, err) < 0)
+		    tok_add(u, (uint32_t)i, TOK_COCHRANE, (uint64_t)r->cochrane << 8 | r->cochrane_version, err) < 0)
+			return -1;
+		if (r->apart && tok_add(u, (uint32_t)i, TOK_APART, r->apart, err) < 0)
 			return -1;
 	}
 	return 0;

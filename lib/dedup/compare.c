@@ -4,7 +4,7 @@
  * Evidence first, then the decision, in three layers:
  *
  *  1. hard vetoes - never the same record, not even worth a person's time: two
- *     different PMIDs or PMCIDs, an erratum / retraction notice / reply / comment paired
+ *     different PMIDs or PMCIDs, two records of one --keep-apart set, an erratum / retraction notice / reply / comment paired
  *     with anything that is not one of the same kind, a book paired with one of its
  *     chapters, two different Cochrane reviews;
  *  2. soft vetoes - the known false-positive traps (research/dedup.md, section 4), which
@@ -43,7 +43,7 @@ static const char *const reason_names[DD_WHY_NREASONS] = {
 	"companion", "title-numbers", "cochrane-version", "generic-title", "cluster-conflict",
 	"doi-title-mismatch", "different-identifiers", "erratum-reply-comment-or-notice",
 	"book-and-chapter", "different-cochrane-reviews", "no-title", "titles-differ",
-	"authors-and-journal-differ", "not-enough-evidence"
+	"authors-and-journal-differ", "not-enough-evidence", "kept-apart"
 };
 
 const char *dd_rule_name(int rule)
@@ -519,6 +519,8 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 	/* hard vetoes */
 	if (ev->pmid == 0 || ev->pmcid == 0)
 		NO(DD_WHY_IDS);
+	if (a->apart && a->apart == b->apart)
+		NO(DD_WHY_KEPT_APART); /* deduplicated before, together: the user says so */
 	ka = kind_of(a);
 	kb = kind_of(b);
 	if (ka != kb)

@@ -99,6 +99,7 @@ struct dd_rec {
 	uint64_t isbn[DD_MAX_ISBN];
 	uint32_t issn[DD_MAX_ISSN];
 	uint64_t numsig;          /* the numbers of the title (wn_title_info.numsig) */
+	uint64_t apart;           /* XXH64 of the --keep-apart field's value; 0 when none */
 	uint32_t volume, issue;
 	uint32_t cochrane;        /* review number, 0 if not a Cochrane review */
 	uint32_t batch, off, len; /* where the raw line is */
@@ -159,6 +160,10 @@ void dd_scratch_release(struct dd_scratch *s);
 struct dd_prefs {
 	const char *const *prefer;
 	size_t nprefer;
+	/* --keep-apart: the field (apart_top[0] == 0: none), and the member of it when the
+	 * field is an object ("extra.search_set": "extra", "search_set"), else NULL */
+	char apart_top[64];
+	const char *apart_sub;
 };
 
 /* Fill r from the record object (strings go to the arena) and append its blocking keys
@@ -192,7 +197,8 @@ enum dd_reason {
 	DD_WHY_GENERIC, DD_WHY_CLUSTER, DD_WHY_DOI_TITLE,
 	/* why a pair is no pair at all (--explain) */
 	DD_WHY_IDS, DD_WHY_KIND, DD_WHY_BOOK_CHAPTER, DD_WHY_OTHER_REVIEW, DD_WHY_NO_TITLE,
-	DD_WHY_TITLE_DIFFERS, DD_WHY_NO_AGREEMENT, DD_WHY_NOT_ENOUGH, DD_WHY_NREASONS
+	DD_WHY_TITLE_DIFFERS, DD_WHY_NO_AGREEMENT, DD_WHY_NOT_ENOUGH, DD_WHY_KEPT_APART,
+	DD_WHY_NREASONS
 };
 
 const char *dd_rule_name(int rule);

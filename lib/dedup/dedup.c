@@ -66,6 +66,19 @@ struct wn_dedup *wn_dedup_new(const struct wn_dedup_opts *opts, struct wn_err *e
 		wn_err_set(err, WN_EUSAGE, "too many preferred sources (at most 254)");
 		return NULL;
 	}
+	if (d->opts.keep_apart) {
+		const char *f = d->opts.keep_apart, *dot = strchr(f, '.');
+		size_t n = dot ? (size_t)(dot - f) : strlen(f);
+		if (n == 0 || n >= sizeof(d->prefs.apart_top) || (dot && !dot[1]) ||
+		    (dot && strchr(dot + 1, '.'))) {
+			wn_free(d);
+			wn_err_set(err, WN_EUSAGE, "--keep-apart: '%s' is no field name (FIELD or FIELD.MEMBER)", f);
+			return NULL;
+		}
+		memcpy(d->prefs.apart_top, f, n);
+		d->prefs.apart_top[n] = '\0';
+		d->prefs.apart_sub = dot ? dot + 1 : NULL;
+	}
 	return d;
 }
 

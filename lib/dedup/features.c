@@ -77,7 +77,11 @@ static const struct known_field *known_field(const char *key)
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(key, known_fields[mid].name);
+		const char *name = known_fields[mid].name;
+		/* the first letter settles most steps without a call */
+		int c = (unsigned char)key[0] - (unsigned char)name[0];
+		if (c == 0 && key[0])
+			c = strcmp(key + 1, name + 1);
 		if (c == 0)
 			return &known_fields[mid];
 		if (c < 0)
@@ -623,6 +627,27 @@ static int prefer_rank(const struct dd_prefs *p, const char *src)
 	return (int)p->nprefer;
 }
 
+/* The hash of the --keep-apart field's value (a string or an integer), 0 when the
+ * option is off or the record has no such value. */
+static uint64_t apart_of(json_object *obj, const struct dd_prefs *p)
+{
+	json_object *v;
+	const char *s;
+	size_t n = 0;
+	char numbuf[24];
+	uint64_t h;
+
+	if (!p->apart_top[0] || !json_object_object_get_ex(obj, p->apart_top, &v))
+		return 0;
+	if (p->apart_sub &&
+	    (!json_object_is_type(v, json_type_object) || !json_object_object_get_ex(v, p->apart_sub, &v)))
+		return 0;
+	if (!(s = get_text_num(v, &n, numbuf)))
+		return 0;
+	h = wn_hash64(s, n);
+	return h ? h : 1;
+}
+
 int dd_has_substance(const struct dd_rec *r)
 {
 	return r->title_len > 0 || r->ndois > 0 || r->pmid || r->pmcid;
@@ -642,6 +667,7 @@ int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct
 
 	memset(r, 0, sizeof(*r));
 	collect_fields(obj, fv, r);
+	r->apart = apart_of(obj, p);
 	tc.r = r;
 	tc.buf = &s->b;
 

@@ -514,6 +514,52 @@ static int match_word_list(const char *w, size_t n, const char *const *list)
 	return 0;
 }
 
+/* Is s[0..n) a bracket's content of the form "Journal (2009) 360 (542-544)" - a year in
+ * brackets, a volume, and a page range in brackets at the end? Embase adds the citation
+ * of the corrected article to the title of an erratum in this form: "Eculizumab for aHUS
+ * (New England Journal of Medicine (2009) 360 (542-544))". Raw text, no allocation. */
+static int embase_erratum_citation(const char *s, size_t n)
+{
+	size_t i, close, open;
+	int digits = 0;
+
+	/* "(542-544)" or "(542)" at the end */
+	while (n > 0 && wn_isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n < 12 || s[n - 1] != ')')
+		return 0;
+	close = n - 1;
+	for (open = close; open > 0 && s[open - 1] != '('; open--) {
+		unsigned char c = (unsigned char)s[open - 1];
+		if (wn_isdigit(c))
+			digits++;
+		else if (c != '-' && c != ' ' && !wn_isalpha(c))
+			return 0; /* "e123", "S12-S14" pass; other text does not */
+	}
+	if (open == 0 || !digits)
+		return 0;
+	/* before it, somewhere: "(" four digits ")" - the year - after a name */
+	for (i = 1; i + 6 <= open - 1; i++)
+		if (s[i] == '(' && wn_isdigit((unsigned char)s[i + 1]) &&
+		    wn_isdigit((unsigned char)s[i + 2]) && wn_isdigit((unsigned char)s[i + 3]) &&
+		    wn_isdigit((unsigned char)s[i + 4]) && s[i + 5] == ')' &&
+		    (s[i + 1] == '1' || s[i + 1] == '2'))
+			return 1;
+	return 0;
+}
+
+/* Is the folded note "vol 360 pg 542 2009" (Web of Science's title of a correction:
+ * "Eculizumab for aHUS (vol 360, pg 542, 2009)")? */
+static int wos_erratum_citation(const char *f, size_t n)
+{
+	const char *pg;
+
+	if (n < 12 || memcmp(f, "vol ", 4) != 0)
+		return 0;
+	pg = strstr(f, " pg ");
+	return pg != NULL && pg - f < 24 && wn_isdigit((unsigned char)pg[4]);
+}
+
 /* The content of a trailing bracket, folded, is a note we drop (returns 1 and may set a
  * flag). `square`: [..] (any short note, a language, a number) or (..) (known notes). */
 static int droppable_note(const char *s, size_t n, int square, unsigned *flags)
@@ -524,10 +570,19 @@ static int droppable_note(const char *s, size_t n, int square, unsigned *flags)
 
 	if (n > 400)
 		return 0;
+	if (!square && embase_erratum_citation(s, n)) {
+		*flags |= WN_TITLE_ERRATUM;
+		return 1;
+	}
 	wn_buf_init(&b, 4096);
 	if (wn_norm_fold(&b, s, n, 0, NULL) < 0) {
 		wn_buf_release(&b);
 		return 0;
+	}
+	if (!square && wos_erratum_citation(b.data, b.len)) {
+		*flags |= WN_TITLE_ERRATUM;
+		wn_buf_release(&b);
+		return 1;
 	}
 	for (m = trailing_notes; m->text; m++) {
 		size_t k = strlen(m->text);
@@ -573,6 +628,52 @@ static int droppable_note(const char *s, size_t n, int square, unsigned *flags)
 	}
 	wn_buf_release(&b);
 	return rc;
+}
+
+/* Subtitles that name the section of the journal, not the work: "...: Brief
+ * communication" in one database is the same title without it in another. */
+static const char *const section_labels[] = {
+	"brief communication", "brief communications", "short communication",
+	"rapid communication", "brief report", "short report", "research letter",
+	"original article", "original research", "original contribution",
+	"original investigation", "clinical investigation", "review article", NULL
+};
+
+/* The length of s without a trailing ": <section label>" (s itself when there is none). */
+static size_t strip_section_label(const char *s, size_t n)
+{
+	struct wn_buf b;
+	size_t colon = n, keep = n;
+
+	while (colon > 0 && s[colon - 1] != ':' && n - colon < 40)
+		colon--;
+	if (colon < 2 || s[colon - 1] != ':')
+		return n;
+	wn_buf_init(&b, 256);
+	if (wn_norm_fold(&b, s + colon, n - colon, 0, NULL) == 0 &&
+	    match_word_list(b.data, b.len, section_labels))
+		keep = colon - 1;
+	wn_buf_release(&b);
+	return keep;
+}
+
+/* Where the first bracket that is never closed opens, or (size_t)-1: a title cut short
+ * inside a bracket ("Erratum: Title (The Journal of Pediatrics (M"). */
+static size_t unclosed_paren(const char *s, size_t n)
+{
+	size_t i, first = (size_t)-1;
+	int depth = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '(') {
+			if (depth == 0)
+				first = i;
+			depth++;
+		} else if (s[i] == ')' && depth > 0) {
+			depth--;
+		}
+	}
+	return depth > 0 ? first : (size_t)-1;
 }
 
 static int is_trim(char c)
@@ -833,12 +934,43 @@ static void join_thousands(struct wn_buf *f)
 	f->data[o] = '\0';
 }
 
+/* Letters of the main title - the text before the first ":" or "?", normalised as a
+ * title of its own - when the title has a subtitle; else 0. (The main title normalised
+ * alone: markers, brackets and numbers are treated as in any title.) */
+static int main_title_letters(const char *s, size_t n, size_t max, size_t *letters,
+			      struct wn_err *err)
+{
+	struct wn_buf m;
+	struct wn_title_info mi;
+	size_t i, k;
+
+	*letters = 0;
+	for (i = 0; i < n; i++)
+		if (s[i] == ':' || s[i] == '?')
+			break;
+	if (i == 0 || i + 1 >= n)
+		return 0;
+	wn_buf_init(&m, max);
+	/* s[0, i) has no ":" or "?": this call does not come back here */
+	if (wn_norm_title(&m, s, i, &mi, err) < 0) {
+		wn_buf_release(&m);
+		return -1;
+	}
+	for (k = 0; k < m.len; k++)
+		if (m.data[k] != ' ')
+			(*letters)++;
+	wn_buf_release(&m);
+	return 0;
+}
+
 int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_info *info,
 		  struct wn_err *err)
 {
 	struct wn_buf folded;
 	struct span words[MAX_WORDS];
-	size_t nw = 0, i, start, main_words = 0, main_letters = 0;
+	size_t nw = 0, i, start;
+	const char *whole = s;
+	size_t whole_n = n;
 	int rounds, rc = -1;
 
 	memset(info, 0, sizeof(*info));
@@ -874,11 +1006,23 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 			n = open;
 			continue;
 		}
+		if ((open = strip_section_label(s, n)) < n) {
+			n = open;
+			continue;
+		}
 		break;
 	}
 	start = strip_leading(s, n, &info->flags);
 	s += start;
 	n -= start;
+	/* an erratum whose title was cut short inside the citation of the corrected article
+	 * ("Erratum: Title (The Journal of Pediatrics (M"): the unclosed bracket is no title
+	 * (only in its second half, so a cut that leaves little of the title is left alone) */
+	if (info->flags & WN_TITLE_ERRATUM) {
+		size_t open = unclosed_paren(s, n);
+		if (open != (size_t)-1 && open > n / 2)
+			n = open;
+	}
 	/* "[Title]" again after a marker: "Retracted: [Title]" */
 	while (n > 0 && is_trim(s[n - 1]))
 		n--;
@@ -890,33 +1034,8 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 
 	/* word layer */
 	wn_buf_init(&folded, out->max);
-	{
-		/* the main title, before a subtitle (":" or "?"), is folded on its own first to
-		 * know how many words it has */
-		size_t colon = 0, k;
-		for (k = 1; k + 1 < n; k++)
-			if (s[k] == ':' || s[k] == '?') {
-				colon = k;
-				break;
-			}
-		if (colon) {
-			if (wn_norm_fold(&folded, s, colon, 0, err) < 0)
-				goto done;
-			/* words are runs of letters: the fold may leave a space at either end
-			 * (a quote before the colon) */
-			for (k = 0; k < folded.len; k++)
-				if (folded.data[k] != ' ' && (k == 0 || folded.data[k - 1] == ' '))
-					main_words++;
-			if (folded.len && wn_buf_addc(&folded, ' ', err) < 0)
-				goto done;
-			if (wn_norm_fold(&folded, s + colon, n - colon, 0, err) < 0)
-				goto done;
-			if (folded.len && folded.data[folded.len - 1] == ' ')
-				wn_buf_truncate(&folded, folded.len - 1);
-		} else if (wn_norm_fold(&folded, s, n, 0, err) < 0) {
-			goto done;
-		}
-	}
+	if (wn_norm_fold(&folded, s, n, 0, err) < 0)
+		goto done;
 	join_thousands(&folded);
 	{
 		const char *p = folded.data, *e = folded.data + folded.len;
@@ -1008,11 +1127,9 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 		if (wn_buf_add(out, w.p, w.n, err) < 0)
 			goto done;
 		info->nwords++;
-		if (i < main_words)
-			main_letters += w.n;
 	}
-	if (main_words && main_words < nw)
-		info->main_len = main_letters;
+	if (main_title_letters(whole, whole_n, out->max, &info->main_len, err) < 0)
+		goto done;
 	if (info->nnums > WN_TITLE_MAX_NUMS)
 		info->nnums = WN_TITLE_MAX_NUMS;
 	if (info->nwords <= 1 || match_word_list(out->data, out->len, generic_titles))

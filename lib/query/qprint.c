@@ -131,14 +131,15 @@ static int dialect_text(struct pr *P, const struct wn_qnode *n, struct wn_buf *o
 	return 0;
 }
 
-/* 1 if the target reads `w` back as exactly one bare word. */
-static int reads_as_word(enum wn_qdialect d, const char *w, size_t n)
+/* 1 if the target reads `w` back as exactly one bare word, 0 if not, -1 when memory
+ * runs out (P->oom set: the answer is unknown, and guessing "no" would quote the word
+ * and silently change the translation). */
+static int reads_as_word(struct pr *P, enum wn_qdialect d, const char *w, size_t n)
 {
 	struct wn_qsrc src;
 	struct wn_qtokens t = { NULL, 0, 0 };
 	struct wn_qdiags diags;
-	struct wn_err err;
-	int ok = 0;
+	int ok = 0, lexed;
 
 	char probe[WN_QTOK_PROBE];
 
@@ -148,11 +149,20 @@ static int reads_as_word(enum wn_qdialect d, const char *w, size_t n)
 	memcpy(probe, w, n);
 	memcpy(probe + n, " x", 3);
 	wn_qdiags_init(&diags);
-	if (wn_qsrc_init(&src, probe, n + 2, &diags, &err) < 0) {
+	if (wn_qsrc_init(&src, probe, n + 2, &diags, P->err) < 0) {
 		wn_qdiags_release(&diags);
-		return 0;
+		P->oom = 1;
+		return -1;
 	}
-	if (src.n == n + 2 && wn_qlex(&t, &src, 0, src.n, d, &diags, &err) == 0 && t.n == 2 &&
+	lexed = src.n == n + 2 ? wn_qlex(&t, &src, 0, src.n, d, &diags, P->err) : 0;
+	if (lexed < 0) {
+		wn_qtokens_release(&t);
+		wn_qsrc_release(&src);
+		wn_qdiags_release(&diags);
+		P->oom = 1;
+		return -1;
+	}
+	if (src.n == n + 2 && t.n == 2 &&
 	    t.v[1].type == QT_WORD && t.v[0].len == n && diags.n == 0 &&
 	    (t.v[0].type == QT_WORD ||
 	     /* PubMed reads lower-case and/or/not as words */
@@ -216,7 +226,10 @@ static int term_words(struct pr *P, const struct wn_qnode *n, int allow_bare_phr
 			while (*p && !quote) {
 				const char *e = strchr(p, ' ');
 				size_t len = e ? (size_t)(e - p) : strlen(p);
-				quote = !reads_as_word(P->d, p, len);
+				int r = reads_as_word(P, P->d, p, len);
+				if (r < 0)
+					goto out;
+				quote = !r;
 				p += len;
 				while (*p == ' ')
 					p++;
@@ -382,9 +395,6 @@ static int print_mesh(struct pr *P, const struct wn_qnode *n)
 			return -1;
 		tmp.fields = 0;
 		tmp.qual = NULL;
-		if (strpbrk(n->text, "\"()/") || !reads_as_word(WN_QD_OVID, "x", 1)) {
-			/* never: headings are written bare unless they need quotes */
-		}
 		{
 			/* a heading with an operator word or special characters is quoted */
 			const char *p = n->text;
@@ -392,7 +402,10 @@ static int print_mesh(struct pr *P, const struct wn_qnode *n)
 			while (*p && !needq) {
 				const char *e = strchr(p, ' ');
 				size_t len = e ? (size_t)(e - p) : strlen(p);
-				if (!reads_as_word(WN_QD_OVID, p, len) && !strchr(",", p[len ? len - 1 : 0]))
+				int r = reads_as_word(P, WN_QD_OVID, p, len);
+				if (r < 0)
+					return -1;
+				if (!r && !strchr(",", p[len ? len - 1 : 0]))
 					needq = 1;
 				p += len;
 				while (*p == ' ')
@@ -909,17 +922,23 @@ static int print_ovid(struct pr *P, const struct wn_qnode *n)
 		const struct wn_qnode *k = n->kids[i];
 		if (i > keep && add(P, " and ") < 0)
 			return -1;
+		int r;
 		if (k->kind == WN_Q_RANGE && k->date == WN_QDATE_PUB) {
 			if (k->hi >= 99999999)
-				wn_buf_addf(P->out, P->err, "yr=\"%04ld - Current\"", k->lo ? k->lo / 10000 : 1000);
+				r = wn_buf_addf(P->out, P->err, "yr=\"%04ld - Current\"", k->lo ? k->lo / 10000 : 1000);
 			else
-				wn_buf_addf(P->out, P->err, "yr=\"%04ld - %04ld\"", k->lo ? k->lo / 10000 : 1000,
-					    k->hi / 10000);
+				r = wn_buf_addf(P->out, P->err, "yr=\"%04ld - %04ld\"", k->lo ? k->lo / 10000 : 1000,
+						k->hi / 10000);
 		} else if (k->kind == WN_Q_RANGE) {
-			wn_buf_addf(P->out, P->err, "ed=%08ld-%08ld", k->lo ? k->lo : 10000101L,
-				    k->hi >= 99999999 ? 30001231L : k->hi);
+			r = wn_buf_addf(P->out, P->err, "ed=%08ld-%08ld", k->lo ? k->lo : 10000101L,
+					k->hi >= 99999999 ? 30001231L : k->hi);
 		} else {
-			wn_buf_addf(P->out, P->err, "%s language", wn_lang_name(wn_lang_code(k->text, strlen(k->text))));
+			r = wn_buf_addf(P->out, P->err, "%s language",
+					wn_lang_name(wn_lang_code(k->text, strlen(k->text))));
+		}
+		if (r < 0) {
+			P->oom = 1;
+			return -1;
 		}
 	}
 	if (n->nkids - keep > 1 && add(P, ")") < 0)

@@ -39,4 +39,18 @@ expect_rc 0 winnow-dedup --ledger "$T/ledger" -o "$T/ed" "$T/editorials.jsonl"
 expect_eq "$(lines "$T/ed")" 300 "300 different editorials kept"
 expect_contains "$T/err" "compared within a window" "the capped block is reported"
 expect_eq "$(jq -c '.blocks_windowed > 0' "$T/ledger")" true "ledger counts capped blocks"
+# UTF-8 is checked strictly: an overlong "/" (C0 AF) or an encoded surrogate (ED A0 80)
+# is not UTF-8 - the line is reported and skipped, never written back
+{
+  printf '{"id":"a:1","title":"Good title one","year":2001}\n'
+  printf '{"id":"a:2","title":"Over\xc0\xaflong","year":2001}\n'
+  printf '{"id":"a:3","title":"Surrogate \xed\xa0\x80 here","year":2001}\n'
+  printf '{"id":"a:4","title":"Caf\xc3\xa9 au lait","year":2001}\n'
+} > "$T/utf8.jsonl"
+expect_rc 0 winnow-dedup -q --ledger "$T/uledger" -o "$T/u" "$T/utf8.jsonl"
+expect_eq "$(lines "$T/u")" 2 "two valid lines kept"
+expect_eq "$(jq -r .id "$T/u" | tr '\n' ' ')" "a:1 a:4 " "the valid ones, in order"
+expect_contains "$T/err" "line 2: invalid UTF-8" "overlong form named with its line"
+expect_contains "$T/err" "line 3: invalid UTF-8" "surrogate named with its line"
+expect_eq "$(jq -c .skipped "$T/uledger")" 2 "both counted as skipped"
 done_testing

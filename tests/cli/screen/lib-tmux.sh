@@ -2,6 +2,8 @@
 # tests in this directory. Source after ../lib.sh. Every test uses its own tmux server
 # (-L), so nothing touches a user's sessions; the server is killed on exit.
 command -v tmux >/dev/null 2>&1 || { echo "skip: tmux is not installed (scripts/install-deps.sh --test)"; exit 0; }
+# tmux's server daemonises and refuses to run when /dev/null is not a character device
+[ -c /dev/null ] || { echo "FAIL: /dev/null is not a character device on this machine: tmux cannot start (.ci/run repairs it as root)" >&2; exit 1; }
 TMUX_SOCK="winnow-test-$$"
 unset TMUX
 tm() { tmux -L "$TMUX_SOCK" "$@"; }

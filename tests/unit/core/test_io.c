@@ -1,6 +1,7 @@
 /* Unit tests: input.c (gzip, text, lines), jsonl.c, output.c, ledger.c */
 #include <stdlib.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -266,6 +267,37 @@ static void test_output_atomic(void)
 	CHECK(strstr(err.msg, "/nonexistent-dir/x") != NULL);
 }
 
+/* A FIFO (like /dev/null or /dev/stdout) is written in place, never replaced by a
+ * regular file: as root a rename over /dev/null would break the whole machine. */
+static void test_output_to_fifo(void)
+{
+	struct wn_output o;
+	struct wn_err err;
+	struct stat st;
+	char buf[16] = {0};
+	const char *fifo = path_in_tmp("fifo");
+	int fd;
+
+	unlink(fifo);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	/* a reader first, non-blocking, so that opening for writing does not block */
+	fd = open(fifo, O_RDONLY | O_NONBLOCK);
+	CHECK(fd >= 0);
+	CHECK(wn_output_open(&o, fifo, stdout, &err) == 0);
+	fputs("data\n", o.fp);
+	CHECK(wn_output_commit(&o, &err) == 0);
+	CHECK(read(fd, buf, sizeof(buf) - 1) == 5);
+	CHECK_STR(buf, "data\n");
+	close(fd);
+	CHECK(stat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+	CHECK(wn_output_open(&o, "/dev/null", stdout, &err) == 0);
+	CHECK(o.tmp_path == NULL);
+	fputs("discarded\n", o.fp);
+	CHECK(wn_output_commit(&o, &err) == 0);
+	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+	unlink(fifo);
+}
+
 /* Ctrl-C / SIGTERM during -o must not leave the temporary file behind. */
 static void test_output_signal_cleanup(void)
 {
@@ -379,6 +411,7 @@ int main(void)
 	RUN(test_long_lines);
 	RUN(test_jsonl);
 	RUN(test_output_atomic);
+	RUN(test_output_to_fifo);
 	RUN(test_output_signal_cleanup);
 	RUN(test_ledger);
 	if (!wn_test_failures) {

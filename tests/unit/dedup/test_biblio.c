@@ -282,6 +282,10 @@ static void test_journals(void)
 	CHECK(!wn_journal_is_conference("Proceedings of the National Academy of Sciences", 47));
 	CHECK(!wn_journal_is_conference("Mayo Clinic Proceedings", 23));
 	CHECK(!wn_journal_is_conference("Blood", 5));
+	/* the quick ASCII test must not hide accented or HTML-escaped words */
+	CHECK(wn_journal_is_conference("Conf\xc3\xa9rence annuelle", strlen("Conf\xc3\xa9rence annuelle")));
+	CHECK(wn_journal_is_conference("Conf&eacute;rence annuelle", strlen("Conf&eacute;rence annuelle")));
+	CHECK(wn_journal_is_conference("<i>Congress</i> abstracts", strlen("<i>Congress</i> abstracts")));
 }
 
 int main(void)

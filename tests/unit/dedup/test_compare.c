@@ -14,7 +14,7 @@ struct built {
 
 static struct dd_scratch scratch;
 static const char *const prefer_list[] = { "PubMed", "Embase" };
-static struct dd_prefs prefs = { prefer_list, 2 };
+static struct dd_prefs prefs = { prefer_list, 2, "", NULL };
 
 static int build(struct built *b, const char *json)
 {
@@ -138,6 +138,30 @@ static void test_bibliographic_rules(void)
 	CHECK_STR(decide("{\"id\":\"a\"," ART "}",
 			 "{\"id\":\"b\",\"title\":\"Eculizumab for atypical hemolytic uremic syndrome\",\"authors\":[\"Zuber, J\",\"Legendre, C\"],\"year\":2009}"),
 		  "none:authors-and-journal-differ");
+}
+
+/* --keep-apart: two records of one set already deduplicated are different, however
+ * alike; records of different sets, or without the field, are compared as usual. */
+static void test_keep_apart(void)
+{
+	const char *a = "{\"id\":\"a\",\"extra\":{\"search_set\":\"old\"}," ART "}";
+	const char *b = "{\"id\":\"b\",\"extra\":{\"search_set\":\"old\"}," ART "}";
+	const char *c = "{\"id\":\"c\",\"extra\":{\"search_set\":\"new\"}," ART "}";
+	const char *n = "{\"id\":\"n\",\"extra\":{\"search_set\":7}," ART "}";
+	const char *m = "{\"id\":\"m\",\"extra\":{\"search_set\":\"7\"}," ART "}";
+	const char *x = "{\"id\":\"x\",\"extra\":\"old\"," ART "}";
+
+	CHECK_STR(decide(a, b), "dup:pages"); /* the option is off */
+	snprintf(prefs.apart_top, sizeof(prefs.apart_top), "extra");
+	prefs.apart_sub = "search_set";
+	CHECK_STR(decide(a, b), "none:kept-apart");
+	CHECK_STR(decide(a, c), "dup:pages");
+	CHECK_STR(decide(n, m), "none:kept-apart"); /* 7 and "7": one value */
+	CHECK_STR(decide(x, a), "dup:pages");       /* "extra" is no object: no set */
+	CHECK_STR(decide("{\"id\":\"p\"," ART "}", "{\"id\":\"q\"," ART "}"), "dup:pages");
+	prefs.apart_sub = NULL;
+	CHECK_STR(decide(x, "{\"id\":\"y\",\"extra\":\"old\"," ART "}"), "none:kept-apart");
+	prefs.apart_top[0] = '\0';
 }
 
 static void test_vetoes(void)
@@ -267,6 +291,7 @@ int main(void)
 	RUN(test_identifier_rules);
 	RUN(test_bibliographic_rules);
 	RUN(test_vetoes);
+	RUN(test_keep_apart);
 	RUN(test_features);
 	dd_scratch_release(&scratch);
 	return wn_test_report();

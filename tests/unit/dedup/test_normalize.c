@@ -153,6 +153,33 @@ static void test_title_notes(void)
 	CHECK(!(info.flags & WN_TITLE_ERRATUM));
 	CHECK_STR(title("Some article [Erratum]"), "some article");
 	CHECK(info.flags & WN_TITLE_ERRATUM);
+	/* the citation of the corrected article marks a correction: Web of Science ... */
+	CHECK_STR(title("Eculizumab for Atypical Hemolytic-Uremic Syndrome (vol 360, pg 542, 2009)"),
+		  "eculizumab for atypical hemolytic uremic syndrome");
+	CHECK(info.flags & WN_TITLE_ERRATUM);
+	/* ... and Embase */
+	CHECK_STR(title("Eculizumab for atypical hemolytic-uremic syndrome (New England Journal of "
+			"Medicine (2009) 360 (542-544))"),
+		  "eculizumab for atypical hemolytic uremic syndrome");
+	CHECK(info.flags & WN_TITLE_ERRATUM);
+	CHECK_STR(title("Erratum: Severe deficiency of ADAMTS 13 activity (The Journal of Pediatrics (M"),
+		  "severe deficiency of adamts 13 activity");
+	CHECK(info.flags & WN_TITLE_ERRATUM);
+	/* brackets that only look like them are title text */
+	CHECK_STR(title("Outcomes in the volunteer cohort (vol 2)"), "outcomes in the volunteer cohort vol 2");
+	CHECK(!(info.flags & WN_TITLE_ERRATUM));
+	CHECK_STR(title("Screening uptake (2009) in rural areas (12-14 years)"),
+		  "screening uptake 2009 in rural areas 12 14 years");
+	CHECK(!(info.flags & WN_TITLE_ERRATUM));
+	/* an unclosed bracket is cut only from an erratum's title */
+	CHECK_STR(title("Severe deficiency of ADAMTS 13 activity (The Journal of Pediatrics (M"),
+		  "severe deficiency of adamts 13 activity the journal of pediatrics m");
+	/* a section label as subtitle is no part of the title */
+	CHECK_STR(title("Liver transplantation in a child with aHUS: Brief communication"),
+		  "liver transplantation in a child with ahus");
+	CHECK_STR(title("Liver transplantation in a child with aHUS: an original article"),
+		  "liver transplantation in a child with ahus an original article");
+	CHECK_STR(title("Brief communication: liver transplantation"), "brief communication liver transplantation");
 }
 
 static void test_title_markers(void)
@@ -240,6 +267,16 @@ static void test_title_main(void)
 	CHECK_INT(info.main_len, 0);
 	title("Why? Because");
 	CHECK_INT(info.main_len, 3);
+	/* the main title normalised as a title of its own: a quote before the colon is no
+	 * word, a leading marker is dropped, the first ":" counts even inside a bracket */
+	title("miR-221/222 targeting in the World\": A report");
+	CHECK_INT(info.main_len, strlen("mir221222targetingintheworld"));
+	title("Erratum: Effects of aspirin: a trial");
+	CHECK_INT(info.main_len, 0);
+	title("Aspirin in stroke.[Erratum appears in Stroke. 2006 Jan;15(1):187]");
+	CHECK_INT(info.main_len, strlen("aspirininstrokeerratumappearsinstroke2006jan151"));
+	title("Trailing colon:");
+	CHECK_INT(info.main_len, 0);
 }
 
 static void test_title_generic(void)
