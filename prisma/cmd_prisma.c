@@ -92,8 +92,17 @@ static int record_run(struct wn_io *io, const char *ledger, int argc, char **arg
 	json_object_object_del(counts, "identification");
 	json_object_object_del(counts, "screening");
 	json_object_object_del(counts, "included");
-	json_object_object_add(e, "counts", counts);
-	json_object_object_add(e, "runs", runs);
+	/* a failed add would leave the member out of the entry: never commit that */
+	if (json_object_object_add(e, "counts", counts) != 0) {
+		json_object_put(counts);
+		counts = NULL;
+	}
+	if (!counts || json_object_object_add(e, "runs", runs) != 0) {
+		json_object_put(runs);
+		wn_ledger_release(&led);
+		wn_err_set(&err, WN_ENOMEM, "out of memory");
+		return wn_report(io, &err);
+	}
 	if (wn_ledger_set_int(e, "checks", (int64_t)p->nchecks, &err) < 0 ||
 	    wn_ledger_set_int(e, "errors", (int64_t)p->nerrors, &err) < 0 ||
 	    (csv && wn_ledger_set_str(e, "csv", csv, &err) < 0) ||

@@ -17,6 +17,7 @@
  * does not depend on the number of threads. Added fields are spliced into the line
  * instead of re-serialising the record.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
@@ -77,6 +78,46 @@ struct worker {
 	unsigned long records_without_date; /* unused placeholder for future counters */
 };
 
+/* Add a string member. json-c returns NULL from json_object_new_string when memory runs
+ * out, and json_object_object_add would store that NULL as a JSON null without
+ * complaint: both are checked here. */
+static int add_str(json_object *o, const char *key, const char *val)
+{
+	json_object *s = json_object_new_string(val);
+
+	if (!s)
+		return -1;
+	if (json_object_object_add(o, key, s) < 0) {
+		json_object_put(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Add a member, taking over val's reference (also when it fails; NULL fails). */
+static int add_obj(json_object *o, const char *key, json_object *val)
+{
+	if (!val)
+		return -1;
+	if (json_object_object_add(o, key, val) < 0) {
+		json_object_put(val);
+		return -1;
+	}
+	return 0;
+}
+
+/* The line is the JSON literal null (json-c's only successful parse to NULL). */
+static int null_line(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t' || *s == '\r')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return n == 4 && memcmp(s, "null", 4) == 0;
+}
+
 /* Append the line with ,"screen":<json> spliced in before its final '}', or re-serialise
  * when the record already has a "screen" object (its keys are merged). */
 static int emit_with_screen(struct worker *w, const char *line, size_t len, json_object *rec,
@@ -87,8 +128,12 @@ static int emit_with_screen(struct worker *w, const char *line, size_t len, json
 	const char *js;
 
 	if (json_object_object_get_ex(rec, "screen", &old) && json_object_is_type(old, json_type_object)) {
-		json_object_object_foreach(screen, k, v)
-			json_object_object_add(old, k, json_object_get(v));
+		json_object_object_foreach(screen, k, v) {
+			if (json_object_object_add(old, k, json_object_get(v)) < 0) {
+				json_object_put(v);
+				return wn_err_set(&w->err, WN_ENOMEM, "out of memory");
+			}
+		}
 		js = wn_json_compact(rec, &n);
 		if (!js)
 			return wn_err_set(&w->err, WN_ENOMEM, "out of memory");
@@ -130,30 +175,34 @@ static int excluded_screen(struct worker *w, json_object **out, int rule)
 	if (!s || !e)
 		goto oom;
 	if (rule >= 0) {
-		if (json_object_object_add(e, "rule", json_object_new_string(wn_criteria_name(c, (size_t)rule))) < 0 ||
-		    json_object_object_add(e, "reason", json_object_new_string(wn_criteria_reason(c, (size_t)rule))) < 0 ||
-		    json_object_object_add(e, "kind", json_object_new_string(
-				wn_criteria_kind(c, (size_t)rule) == WN_CRIT_OTHER ? "other" : "automation")) < 0)
+		if (add_str(e, "rule", wn_criteria_name(c, (size_t)rule)) < 0 ||
+		    add_str(e, "reason", wn_criteria_reason(c, (size_t)rule)) < 0 ||
+		    add_str(e, "kind", wn_criteria_kind(c, (size_t)rule) == WN_CRIT_OTHER ? "other" : "automation") < 0)
 			goto oom;
 		for (i = (size_t)rule + 1; i < wn_criteria_count(c); i++) {
+			json_object *nm;
 			if (!w->failed[i])
 				continue;
 			if (!also && !(also = json_object_new_array()))
 				goto oom;
-			if (json_object_array_add(also, json_object_new_string(wn_criteria_name(c, i))) < 0)
+			if (!(nm = json_object_new_string(wn_criteria_name(c, i))))
 				goto oom;
+			if (json_object_array_add(also, nm) < 0) {
+				json_object_put(nm);
+				goto oom;
+			}
 		}
 		if (also && json_object_object_add(e, "also", also) < 0)
 			goto oom;
 		also = NULL;
 	} else {
-		if (json_object_object_add(e, "rule", json_object_new_string("search-string")) < 0 ||
-		    json_object_object_add(e, "reason", json_object_new_string(w->sh->query_reason)) < 0 ||
-		    json_object_object_add(e, "kind", json_object_new_string("automation")) < 0)
+		if (add_str(e, "rule", "search-string") < 0 || add_str(e, "reason", w->sh->query_reason) < 0 ||
+		    add_str(e, "kind", "automation") < 0)
 			goto oom;
 	}
 	if (json_object_object_add(s, "excluded", e) < 0)
 		goto oom;
+	e = NULL;
 	*out = s;
 	return 0;
 oom:
@@ -182,8 +231,17 @@ static int do_line(struct worker *w, size_t i)
 		return 0;
 	}
 	json_tokener_reset(w->tok);
+	errno = 0;
 	rec = json_tokener_parse_ex(w->tok, line, (int)len);
 	je = json_tokener_get_error(w->tok);
+	if (errno == ENOMEM || (!rec && je == json_tokener_success && !null_line(line, len)) ||
+	    (je == json_tokener_success && wn_json_lost_values(rec, line, len))) {
+		/* json-c does not report a failed allocation while parsing: a NULL without an
+		 * error or a member left out (jsonl.h). Skipping the line would lose a
+		 * record, keeping it would keep a damaged one: out of memory. */
+		json_object_put(rec);
+		return wn_err_set(&w->err, WN_ENOMEM, "out of memory");
+	}
 	if (!rec || je != json_tokener_success) {
 		json_object_put(rec);
 		r->status = L_BAD;
@@ -501,8 +559,7 @@ static json_object *file_entry(const char *path, const char *text)
 
 	if (!o)
 		return NULL;
-	if (json_object_object_add(o, "file", json_object_new_string(path)) < 0 ||
-	    json_object_object_add(o, "text", json_object_new_string(text ? text : "")) < 0) {
+	if (add_str(o, "file", path) < 0 || add_str(o, "text", text ? text : "") < 0) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -766,48 +823,67 @@ static int filter_run(struct wn_io *io, int argc, char **orig, int n, char **arg
 	}
 	out_open = rc != WN_EXIT_OK;
 	{
-		json_object *e = wn_ledger_entry(&led), *notes_arr = json_object_new_array(), *und;
+		/* every key of the ledger line or none: a line missing its counts would give
+		 * PRISMA wrong numbers, so a failed allocation here is out of memory */
+		json_object *e = wn_ledger_entry(&led), *notes_arr = NULL, *und;
 		size_t k;
 		char dfbuf[128] = "";
 		unsigned bit;
-		wn_ledger_set_int(e, "records_in", (int64_t)R->c.in, NULL);
-		wn_ledger_set_int(e, "records_out", (int64_t)R->c.out, NULL);
-		json_object_object_add(e, "excluded_automatic", json_object_get(R->c.excl_auto));
-		json_object_object_add(e, "excluded_other", json_object_get(R->c.excl_other));
+		int bad = !e;
+		bad = bad || wn_ledger_set_int(e, "records_in", (int64_t)R->c.in, &err) < 0;
+		bad = bad || wn_ledger_set_int(e, "records_out", (int64_t)R->c.out, &err) < 0;
+		bad = bad || add_obj(e, "excluded_automatic", json_object_get(R->c.excl_auto)) < 0;
+		bad = bad || add_obj(e, "excluded_other", json_object_get(R->c.excl_other)) < 0;
 		if (query)
-			json_object_object_add(e, "query", file_entry(query, qtext));
-		wn_ledger_set_str(e, "dialect", wn_qdialect_name(d), NULL);
+			bad = bad || add_obj(e, "query", file_entry(query, qtext)) < 0;
+		bad = bad || wn_ledger_set_str(e, "dialect", wn_qdialect_name(d), &err) < 0;
 		if (criteria)
-			json_object_object_add(e, "criteria", file_entry(criteria, ctext));
+			bad = bad || add_obj(e, "criteria", file_entry(criteria, ctext)) < 0;
 		for (bit = 1; bit <= WN_QF_ALL; bit <<= 1)
 			if (qo.default_fields & bit) {
 				size_t L = strlen(dfbuf);
 				snprintf(dfbuf + L, sizeof(dfbuf) - L, "%s%s", L ? "," : "", wn_qfield_name(bit));
 			}
-		wn_ledger_set_str(e, "default_fields", dfbuf, NULL);
+		bad = bad || wn_ledger_set_str(e, "default_fields", dfbuf, &err) < 0;
 		if (mesh_path)
-			wn_ledger_set_str(e, "mesh", mesh_path, NULL);
-		if (notes_arr) {
-			for (k = 0; k < notes.n; k++)
-				if (notes.v[k].sev == WN_QSEV_NOTE)
-					json_object_array_add(notes_arr, json_object_new_string(notes.v[k].msg));
-			json_object_object_add(e, "approximations", notes_arr);
+			bad = bad || wn_ledger_set_str(e, "mesh", mesh_path, &err) < 0;
+		bad = bad || !(notes_arr = json_object_new_array());
+		for (k = 0; !bad && k < notes.n; k++)
+			if (notes.v[k].sev == WN_QSEV_NOTE) {
+				json_object *m = json_object_new_string(notes.v[k].msg);
+				if (!m || json_object_array_add(notes_arr, m) < 0) {
+					json_object_put(m);
+					bad = 1;
+				}
+			}
+		if (!bad) {
+			bad = add_obj(e, "approximations", notes_arr) < 0;
+			notes_arr = NULL;
 		}
-		if (crit && R->w[0].cs) {
-			und = wn_ledger_object(e, "undetermined", NULL);
-			for (k = 0; und && k < wn_criteria_count(crit); k++) {
+		json_object_put(notes_arr);
+		if (!bad && crit && R->w[0].cs) {
+			und = wn_ledger_object(e, "undetermined", &err);
+			bad = !und;
+			for (k = 0; !bad && k < wn_criteria_count(crit); k++) {
 				unsigned long u = 0;
 				for (t = 0; t < R->nthreads; t++)
 					if (R->w[t].cs)
 						u += wn_criteria_undetermined(R->w[t].cs, k);
 				if (u)
-					wn_ledger_add_count(und, wn_criteria_name(crit, k), (int64_t)u, NULL);
+					bad = wn_ledger_add_count(und, wn_criteria_name(crit, k), (int64_t)u, &err) < 0;
 			}
 		}
-		wn_ledger_set_int(e, "skipped", (int64_t)R->c.skipped, NULL);
-		json_object_object_add(e, "skip_reasons", json_object_get(R->c.skip_reasons));
-		if (wn_ledger_commit(&led, rc == WN_EXIT_OK ? "ok" : "failed", &err) < 0 && rc == WN_EXIT_OK)
+		bad = bad || wn_ledger_set_int(e, "skipped", (int64_t)R->c.skipped, &err) < 0;
+		bad = bad || add_obj(e, "skip_reasons", json_object_get(R->c.skip_reasons)) < 0;
+		if (bad) {
+			wn_ledger_release(&led);
+			if (rc == WN_EXIT_OK) {
+				wn_err_set(&err, WN_ENOMEM, "out of memory");
+				rc = wn_report(io, &err);
+			}
+		} else if (wn_ledger_commit(&led, rc == WN_EXIT_OK ? "ok" : "failed", &err) < 0 && rc == WN_EXIT_OK) {
 			rc = wn_report(io, &err);
+		}
 	}
 	if (rc == WN_EXIT_OK && !quiet) {
 		size_t k;

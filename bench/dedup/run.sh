@@ -29,18 +29,23 @@ for n in $sizes; do
   in=$dir/gen-$n.jsonl truth=$dir/gen-$n.truth.csv
   [ -s "$in" ] || python3 "$here/gen.py" "$n" "$in" "$truth"
   mb=$(( $(stat -c %s "$in") / 1048576 ))
-  declare -a tj=() td=() rss=()
+  declare -a tj=() td=() rss=() cj=() cd=()
   for i in $(seq "$runs"); do
-    t=$( { /usr/bin/time -f '%e' "$dir/jsonc_parse" "$in" >/dev/null; } 2>&1 | tail -1 )
-    tj+=("$t")
-    out=$( { /usr/bin/time -f '%e %M' "$bin/winnow-dedup" -q -o "$dir/out-$n.jsonl" "$in"; } 2>&1 | tail -1 )
-    td+=("${out% *}"); rss+=("${out#* }")
+    t=$( { /usr/bin/time -f '%e %U %S' "$dir/jsonc_parse" "$in" >/dev/null; } 2>&1 | tail -1 )
+    read -r e u s <<< "$t"
+    tj+=("$e"); cj+=("$(echo "$u + $s" | bc)")
+    out=$( { /usr/bin/time -f '%e %M %U %S' "$bin/winnow-dedup" -q -o "$dir/out-$n.jsonl" "$in"; } 2>&1 | tail -1 )
+    read -r e m u s <<< "$out"
+    td+=("$e"); rss+=("$m"); cd+=("$(echo "$u + $s" | bc)")
   done
   mj=$(median "${tj[@]}"); md=$(median "${td[@]}"); mr=$(median "${rss[@]}")
   echo "records: $n ($mb MB), runs: $runs each"
   echo "  json-c parse only:  median ${mj}s  $(echo "$n / $mj" | bc) records/s   runs: ${tj[*]}"
   echo "  winnow-dedup:       median ${md}s  $(echo "$n / $md" | bc) records/s   runs: ${td[*]}  peak RSS $((mr / 1024)) MB"
   echo "  throughput ratio dedup/json-c: $(echo "scale=3; $mj / $md" | bc)  (goal >= 0.7)"
+  # on a shared machine wall-clock time depends on the other load: the CPU seconds tell
+  # how much work each program did (winnow-dedup's are spread over its threads)
+  echo "  CPU seconds (user+sys, median): json-c $(median "${cj[@]}")  winnow-dedup $(median "${cd[@]}")  load now $(cut -d' ' -f1 /proc/loadavg)"
   per_rec[$n]=$(echo "scale=9; $md / $n" | bc)
   python3 "$here/score.py" --name "generated $n" --truth "$truth" --input "$in" --output "$dir/out-$n.jsonl" | sed 's/^/  /'
 done

@@ -76,6 +76,11 @@ def main():
             first.setdefault(tgroup[rid], rid)
         in_part = lambda rid: zlib.crc32(first[tgroup[rid]].encode()) % n == k
 
+    # records without an id are found again in the output by their content
+    noid = {}
+    for rid in order:
+        if rid.startswith('(no id'):
+            noid.setdefault(json.dumps(inputs[rid], sort_keys=True), []).append(rid)
     kept_of = {}
     clusters = []
     with open(a.output, encoding='utf-8') as f:
@@ -84,6 +89,10 @@ def main():
                 continue
             r = json.loads(line)
             rid = r.get('id')
+            if rid is None:
+                same = noid.get(json.dumps({k: v for k, v in r.items() if k != 'duplicates'},
+                                           sort_keys=True))
+                rid = same.pop(0) if same else '(no id, output line %d)' % (len(clusters) + 1)
             members = [rid]
             kept_of[rid] = rid
             for d in r.get('duplicates', []):

@@ -8,9 +8,10 @@
  *
  * Pipeline (each stage in its own file, lib/dedup/):
  *   read      records are parsed and normalised in parallel, in batches (reader.c,
- *             features.c); the raw lines are kept (in memory, or spilled to a temporary
- *             file past a memory budget) so unchanged records are written back byte for
- *             byte;
+ *             features.c); a long abstract is checked but not built, as only its
+ *             presence matters (skim.c); the raw lines are kept (in memory, or spilled
+ *             to a temporary file past a memory budget) so unchanged records are written
+ *             back byte for byte;
  *   block     every record gets a handful of exact blocking keys, hashed with XXH64 (DOI,
  *             PMID, PMCID, title, title prefix + year, title suffix + year, first author
  *             + start page, journal + volume + start page, ...); records that share a key

@@ -49,4 +49,12 @@ int wn_jsonl_write(FILE *out, json_object *obj, struct wn_err *err);
  * (including one json-c itself would not report). */
 const char *wn_json_compact(json_object *obj, size_t *len);
 
+/* 1 if the tree json-c parsed from text[0..len) (strict JSON) holds fewer values than
+ * the text: json-c 0.16 ignores a failed member or element insertion while parsing
+ * (the object's table could not grow), and errno does not show it when a number is
+ * parsed after it (json-c clears errno to call strtoll). A key given twice (json-c
+ * keeps the last) is told apart by parsing again. 0 if they agree, or if the text is
+ * nested deeper than this check follows. */
+int wn_json_lost_values(const json_object *obj, const char *text, size_t len);
+
 #endif

@@ -25,7 +25,8 @@
  * "TI x OR AB x" is x in title and abstract); date ranges in one AND are intersected.
  *
  * Wildcards in IR term text: `*` any number of characters, `?` exactly one, `$N` at most
- * N (N >= 1). Everything else in a term is literal; matching is case-insensitive and
+ * N (N is one digit, 1-9: a digit after it is literal, so Ovid's "covid?19" is
+ * "covid$119"). Everything else in a term is literal; matching is case-insensitive and
  * diacritic-insensitive (qtok.h).
  *
  * Memory: wn_query_parse returns a wn_query the caller frees with wn_query_free; nodes

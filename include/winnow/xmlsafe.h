@@ -11,10 +11,28 @@
 #ifndef WINNOW_XMLSAFE_H
 #define WINNOW_XMLSAFE_H
 
+#include <libxml/xmlerror.h>
+
 /* Initialise libxml2 and install the deny-all entity loader. Safe to call repeatedly
  * and from several threads. */
 void wn_xml_init(void);
 /* The parser options every winnow XML reader uses. */
 int wn_xml_options(void);
+
+/* Out of memory inside libxml2. A parser context reports its own allocation failures
+ * to its error handler (XML_ERR_NO_MEMORY), but libxml2 2.9 reports many others - input
+ * and buffer set-up, tree building, xmlNodeGetContent, xmlStrdup - only to the calling
+ * thread's structured error handler, and then carries on with a value left out or a
+ * parse that never ran. A watch installs a handler on this thread that notes them
+ * (and passes every error on to the handler it replaced); end it on the same thread,
+ * in reverse order of beginning. Per thread and restored: two imports never share it. */
+struct wn_xml_watch {
+	xmlStructuredErrorFunc old;
+	void *old_ctx;
+	int nomem;              /* libxml2 said XML_ERR_NO_MEMORY while the watch ran */
+};
+void wn_xml_watch_begin(struct wn_xml_watch *w);
+/* Restore the previous handler; returns w->nomem. */
+int wn_xml_watch_end(struct wn_xml_watch *w);
 
 #endif

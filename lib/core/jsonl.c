@@ -112,7 +112,8 @@ int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const c
 	errno = 0;
 	o = json_tokener_parse_ex(tok, line, (int)len);
 	jerr = json_tokener_get_error(tok);
-	if (errno == ENOMEM || (!o && jerr == json_tokener_success && !null_literal(line, len))) {
+	if (errno == ENOMEM || (!o && jerr == json_tokener_success && !null_literal(line, len)) ||
+	    (jerr == json_tokener_success && wn_json_lost_values(o, line, len))) {
 		/* json-c (0.16) does not report allocation failures while parsing: it returns
 		 * NULL without an error, or an object with a member silently left out. The
 		 * failed allocation sets errno. Not a bad line: skipping it would lose a
@@ -173,6 +174,88 @@ int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *e
 			break;
 	}
 	return wn_jsonl_parse_line(r->tok, line, len, wn_input_name(r->in), r->lineno, obj, err);
+}
+
+/* Values in a tree: the root, every member value, every element. */
+static size_t tree_values(const json_object *o, int depth)
+{
+	size_t n = 1, i, k;
+
+	if (depth > 64)
+		return n;
+	if (json_object_is_type(o, json_type_object)) {
+		json_object_object_foreach((json_object *)o, key, v) {
+			(void)key;
+			n += tree_values(v, depth + 1);
+		}
+	} else if (json_object_is_type(o, json_type_array)) {
+		k = json_object_array_length(o);
+		for (i = 0; i < k; i++)
+			n += tree_values(json_object_array_get_idx(o, i), depth + 1);
+	}
+	return n;
+}
+
+int wn_json_lost_values(const json_object *obj, const char *text, size_t len)
+{
+	/* Count the values of strict JSON text: a value starts at '{', '[', a string that
+	 * is not a key, a number or a literal. A string is a key when its container is an
+	 * object expecting one (after '{' or ','). */
+	unsigned char in_obj[65];
+	int depth = 0, want_key = 0;
+	size_t i = 0, n = 0;
+
+	if (!obj)
+		return 0;
+	while (i < len) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '"') {
+			if (!want_key)
+				n++;
+			want_key = 0;
+			for (i++; i < len && text[i] != '"'; i++)
+				if (text[i] == '\\')
+					i++;
+			i++;
+			continue;
+		}
+		if (c == '{' || c == '[') {
+			if (depth == 64)
+				return 0; /* deeper than followed here: no verdict */
+			n++;
+			in_obj[++depth] = c == '{';
+			want_key = c == '{';
+		} else if (c == '}' || c == ']') {
+			if (depth > 0)
+				depth--;
+			want_key = 0;
+		} else if (c == ',') {
+			want_key = depth > 0 && in_obj[depth];
+		} else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
+			n++;
+			while (i + 1 < len && !strchr(",]} \t\r\n", text[i + 1]))
+				i++;
+		}
+		i++;
+	}
+	if (tree_values(obj, 0) >= n)
+		return 0;
+	/* Fewer: a lost value, or a key given twice (json-c keeps the last). Parsing again
+	 * tells them apart: duplicates lose the same values every time. */
+	{
+		json_tokener *tok = json_tokener_new();
+		json_object *again;
+		int lost = 1;
+		if (!tok)
+			return 1;
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+		again = len <= (size_t)INT32_MAX ? json_tokener_parse_ex(tok, text, (int)len) : NULL;
+		if (again && json_tokener_get_error(tok) == json_tokener_success)
+			lost = tree_values(again, 0) != tree_values(obj, 0);
+		json_object_put(again);
+		json_tokener_free(tok);
+		return lost;
+	}
 }
 
 const char *wn_json_compact(json_object *obj, size_t *len)

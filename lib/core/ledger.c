@@ -319,7 +319,9 @@ int wn_ledger_read(const char *path, wn_ledger_fn fn, void *data, unsigned long 
 		errno = 0;
 		o = json_tokener_parse_ex(tok, all.data + pos, (int)len);
 		if (errno == ENOMEM || (!o && json_tokener_get_error(tok) == json_tokener_success &&
-					!null_literal(all.data + pos, len))) {
+					!null_literal(all.data + pos, len)) ||
+		    (json_tokener_get_error(tok) == json_tokener_success &&
+		     wn_json_lost_values(o, all.data + pos, json_tokener_get_parse_end(tok)))) {
 			/* json-c (0.16) does not report allocation failures while parsing (NULL
 			 * without an error, or a member left out); the failed allocation sets
 			 * errno. Not damage in the ledger. */

@@ -13,7 +13,9 @@
  * chapters, a common volume/page combination) would yield a quadratic number of pairs,
  * so its members are sorted by title, year, first author and start page, and each is
  * paired with the next `window` records: duplicates, which agree on those, end up next
- * to each other. Such blocks are counted in the statistics and reported by the tool, so
+ * to each other (a third of the window for the title prefix and suffix keys: sorted by
+ * the whole title, a record's duplicates are its nearest neighbours, and a million
+ * records of one field fill such blocks by the thousand). Such blocks are counted in the statistics and reported by the tool, so
  * a capped block is never silent. Records sharing an id are chained in rank order (the
  * relation is transitive, so n-1 pairs suffice).
  *
@@ -355,8 +357,10 @@ static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, str
 	}
 	/* titles of one topic share their first or last 32 letters by the dozen; sorted by
 	 * title, the duplicates among them are neighbours anyway */
-	if (kind == DD_KEY_TITLE_PRE || kind == DD_KEY_TITLE_SUF)
+	if (kind == DD_KEY_TITLE_PRE || kind == DD_KEY_TITLE_SUF) {
 		cap = cap / 4 > 8 ? cap / 4 : 8;
+		w = w / 3 > 4 ? w / 3 : 4;
+	}
 	if (n <= cap) {
 		for (i = 0; i < n; i++)
 			for (j = i + 1; j < n; j++)

@@ -104,8 +104,9 @@ static int cl_add(struct uf *u, uint32_t root, uint32_t partner, struct wn_err *
 	return 0;
 }
 
-/* 1 if clusters x and y (roots) must not be joined. */
-static int conflict(struct uf *u, uint32_t x, uint32_t y, int manual)
+/* 1 if clusters x and y (roots) must not be joined. `same_id`: the pair is one record
+ * imported twice, which no --keep-apart set can make two. */
+static int conflict(struct uf *u, uint32_t x, uint32_t y, int manual, int same_id)
 {
 	uint32_t i, j;
 
@@ -120,7 +121,8 @@ static int conflict(struct uf *u, uint32_t x, uint32_t y, int manual)
 	for (i = u->tok_head[x]; i != NIL; i = u->tok_next[i])
 		for (j = u->tok_head[y]; j != NIL; j = u->tok_next[j])
 			if (u->tok_kind[i] == u->tok_kind[j] &&
-			    (u->tok_kind[i] == TOK_APART) == (u->tok_val[i] == u->tok_val[j]))
+			    (u->tok_kind[i] == TOK_APART) == (u->tok_val[i] == u->tok_val[j]) &&
+			    !(same_id && u->tok_kind[i] == TOK_APART))
 				return 1;
 	return 0;
 }
@@ -283,7 +285,7 @@ int dd_cluster(struct wn_dedup *d, struct wn_err *err)
 		uint32_t x = uf_find(&u, e->a), y = uf_find(&u, e->b);
 		if (x == y)
 			continue;
-		if (conflict(&u, x, y, 1)) {
+		if (conflict(&u, x, y, 1, 0)) {
 			d->stats.conflicts++;
 			continue;
 		}
@@ -317,7 +319,7 @@ int dd_cluster(struct wn_dedup *d, struct wn_err *err)
 		uint32_t x = uf_find(&u, e->a), y = uf_find(&u, e->b);
 		if (x == y)
 			continue;
-		if (conflict(&u, x, y, 0)) {
+		if (conflict(&u, x, y, 0, e->rule == DD_R_SAME_ID)) {
 			/* refused: a person should look at it */
 			e->verdict = DD_MAYBE;
 			e->why = DD_WHY_CLUSTER;

@@ -12,7 +12,8 @@
  *     different DOIs, different start pages or volumes, a conference abstract against a
  *     journal article (unless volume and start page agree, i.e. it is the same printed
  *     item), companion papers ("in women" / "in men", "part 1" / "part 2", different
- *     numbers in the title), different versions of a Cochrane review;
+ *     numbers in the title: not when both give one page range in one volume of one
+ *     journal, with the same first author), different versions of a Cochrane review;
  *  3. rules - each a conjunction that makes bibliographic sense on its own:
  *       pmid/pmcid  the same PubMed (Central) record, title not contradicting;
  *       doi         the same DOI, the same title (>= 0.90) and authors not contradicting;
@@ -499,7 +500,7 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 			   struct dd_evidence *ev, int *rule, int *why, int full)
 {
 	float t, au;
-	int shared_id, soft = DD_WHY_NONE, generic, authors_ok, coords;
+	int shared_id, soft = DD_WHY_NONE, generic, authors_ok, coords, same_range;
 	unsigned ka, kb;
 
 	memset(ev, 0, sizeof(*ev));
@@ -568,14 +569,23 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 		return DD_MAYBE;
 	}
 
+	/* One page range of two pages or more, in one volume of one journal, holds one
+	 * article: with the same first author and year (within one), two records that agree
+	 * on all of it are that article, whatever words or numbers one title has and the
+	 * other lacks (a lost subtitle "...: in postmenopausal women", a typo "IL-3" for
+	 * "IL-23"). Companion papers and part 1 / part 2 never share their pages. */
+	same_range = ev->journal == 1 && ev->volume == 1 && ev->pages == 1 && ev->pages_end == 1 &&
+		     a->pages.end > a->pages.start && strcmp(a->pages.prefix, b->pages.prefix) == 0 &&
+		     ev->first_author == 1 && ev->year_diff <= 1;
+
 	/* soft vetoes, strongest reason first */
 	if (a->cochrane && b->cochrane &&
 	    ((a->cochrane_version && b->cochrane_version && a->cochrane_version != b->cochrane_version) ||
 	     ((!a->cochrane_version || !b->cochrane_version) && ev->year_diff != 0)))
 		soft = DD_WHY_COCHRANE;
-	else if (companions(a, b, ev))
+	else if (!same_range && companions(a, b, ev))
 		soft = DD_WHY_COMPANION;
-	else if (!ev->title_exact && numbers_conflict(a, b))
+	else if (!same_range && !ev->title_exact && numbers_conflict(a, b))
 		soft = DD_WHY_NUMBERS; /* a title that differs only in spacing ("IL2 7") has none */
 	else if ((((a->kind ^ b->kind) & DD_K_CONFERENCE) ||
 		  (((a->kind ^ b->kind) & DD_K_CONF_VENUE) && ev->journal != 1)) &&

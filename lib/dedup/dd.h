@@ -151,6 +151,7 @@ enum {
 /* Scratch space of one worker thread. */
 struct dd_scratch {
 	struct wn_buf a, b, c;
+	struct wn_buf skim;       /* the line with its abstract skimmed (dd_skim_line) */
 	struct dd_author authors[DD_MAX_AUTHORS];
 };
 
@@ -179,6 +180,14 @@ uint32_t dd_author_gate(const struct dd_rec *r);
 
 /* 1 if the record has a usable title or identifier (else it is never merged on content). */
 int dd_has_substance(const struct dd_rec *r);
+
+/* skim.c: a copy of a line (valid UTF-8) whose top-level "abstract" string - checked
+ * to be valid JSON string text - is cut to one letter, for json-c to parse instead: it
+ * parses exactly when the line does (the abstract is read only for its presence). 1
+ * with *out and *outlen the copy (in buf), 0 with them the line itself (nothing to skim, or
+ * anything unusual), -1 when buf cannot grow. */
+int dd_skim_line(const char *line, size_t len, struct wn_buf *buf, const char **out,
+		 size_t *outlen, struct wn_err *err);
 
 /* ---------------------------------------------------------------- comparison */
 

@@ -25,6 +25,7 @@ void dd_scratch_init(struct dd_scratch *s)
 	wn_buf_init(&s->a, 1 << 24);
 	wn_buf_init(&s->b, 1 << 24);
 	wn_buf_init(&s->c, 1 << 24);
+	wn_buf_init(&s->skim, 0); /* a line of up to --max-line-bytes */
 }
 
 void dd_scratch_release(struct dd_scratch *s)
@@ -32,6 +33,7 @@ void dd_scratch_release(struct dd_scratch *s)
 	wn_buf_release(&s->a);
 	wn_buf_release(&s->b);
 	wn_buf_release(&s->c);
+	wn_buf_release(&s->skim);
 }
 
 /* The fields read here, found in one pass over the record (json-c's hash lookups,

@@ -60,18 +60,18 @@ static size_t date_tokens(const char *s, size_t n, struct tok *t, size_t max)
 
 	while (i < n && nt < max) {
 		size_t j;
-		int dig = 1;
+		int dig;
 
 		if (!wn_isalnum((unsigned char)s[i])) {
 			i++;
 			continue;
 		}
+		/* a run of digits or a run of letters: EBSCO writes "Jun2023" with no space */
 		j = i;
-		while (j < n && wn_isalnum((unsigned char)s[j])) {
-			if (!wn_isdigit((unsigned char)s[j]))
-				dig = 0;
+		dig = wn_isdigit((unsigned char)s[i]) != 0;
+		while (j < n && wn_isalnum((unsigned char)s[j]) &&
+		       (wn_isdigit((unsigned char)s[j]) != 0) == dig)
 			j++;
-		}
 		t[nt].start = i;
 		t[nt].len = j - i;
 		t[nt].digits = dig;

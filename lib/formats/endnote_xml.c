@@ -16,6 +16,14 @@
  * too: told apart by length), accession-num, electronic-resource-num (DOI),
  * urls, abstract, keywords, language, publisher, remote-database-name (the source).
  * Everything else is kept in extra under its element name.
+ *
+ * Out of memory inside libxml2 ends the import, never a record: libxml2 2.9 reports an
+ * allocation failure while parsing to the reader's error handler, but one while
+ * building the tree or copying text out of it (xmlNodeGetContent, xmlGetProp) only to
+ * the thread's structured error handler, and then returns NULL or leaves the node out.
+ * A watch (xmlsafe.h) catches those; a NULL where libxml2 always gives a value counts
+ * as one too. A read error of the input (EIO, or zlib out of memory) is the run's
+ * error, not the document's.
  */
 #include <string.h>
 #include <libxml/xmlreader.h>
@@ -41,13 +49,33 @@ static int en_detect(const unsigned char *head, size_t n)
 	return 0;
 }
 
+struct en {
+	struct wn_import *imp;
+	struct wn_recb *b;
+	struct wn_input *in;
+	char xml_err[512];
+	unsigned long xml_line;
+	int nomem;              /* the reader reported XML_ERR_NO_MEMORY */
+	int read_failed;        /* the input failed: read_err says why */
+	struct wn_err read_err;
+	struct wn_xml_watch watch;
+	struct wn_buf tmp;
+	struct wn_fu_weak weak;
+};
+
 static int read_cb(void *ctx, char *buf, int len)
 {
-	struct wn_input *in = ctx;
-	struct wn_err err;
-	ssize_t r = wn_input_read(in, buf, (size_t)len, &err);
+	struct en *e = ctx;
+	ssize_t r;
 
-	return r < 0 ? -1 : (int)r;
+	if (e->read_failed)
+		return -1;
+	r = wn_input_read(e->in, buf, (size_t)len, &e->read_err);
+	if (r < 0) {
+		e->read_failed = 1;
+		return -1;
+	}
+	return (int)r;
 }
 
 static int close_cb(void *ctx)
@@ -56,29 +84,36 @@ static int close_cb(void *ctx)
 	return 0;
 }
 
-struct en {
-	struct wn_import *imp;
-	struct wn_recb *b;
-	char xml_err[512];
-	unsigned long xml_line;
-	struct wn_buf tmp;
-	struct wn_fu_weak weak;
-};
-
-static void on_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextReaderLocatorPtr loc)
+/* The structured handler: it has the error code, so out of memory is told apart. */
+static void on_error(void *arg, xmlErrorPtr x)
 {
 	struct en *e = arg;
 
-	if (sev == XML_PARSER_SEVERITY_WARNING || sev == XML_PARSER_SEVERITY_VALIDITY_WARNING)
+	if (!x)
+		return;
+	if (x->code == XML_ERR_NO_MEMORY)
+		e->nomem = 1;
+	if (x->level < XML_ERR_ERROR)
 		return;
 	if (!e->xml_err[0]) {
 		size_t k;
-		snprintf(e->xml_err, sizeof(e->xml_err), "%s", msg ? msg : "XML error");
+		snprintf(e->xml_err, sizeof(e->xml_err), "%s", x->message ? x->message : "XML error");
 		k = strlen(e->xml_err);
 		while (k && (e->xml_err[k - 1] == '\n' || e->xml_err[k - 1] == ' '))
 			e->xml_err[--k] = '\0';
-		e->xml_line = loc ? (unsigned long)xmlTextReaderLocatorLineNumber(loc) : 0;
+		e->xml_line = x->line > 0 ? (unsigned long)x->line : 0;
 	}
+}
+
+/* libxml2 ran out of memory since the import began (either way it says so). */
+static int xml_nomem(const struct en *e)
+{
+	return e->nomem || e->watch.nomem;
+}
+
+static int oom(struct wn_err *err)
+{
+	return wn_err_set(err, WN_ENOMEM, "out of memory (libxml2)");
 }
 
 static int is(const xmlNode *n, const char *name)
@@ -86,52 +121,54 @@ static int is(const xmlNode *n, const char *name)
 	return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
 }
 
-/* All text below the node (style runs joined). Caller frees with xmlFree. */
-static char *text_of(const xmlNode *n, size_t *len)
+/* All text below the element (style runs joined) into *t, freed with xmlFree. For an
+ * element libxml2 always returns a string ("" when empty): NULL is out of memory. */
+static int text_of(const xmlNode *n, char **t, size_t *len, struct wn_err *err)
 {
-	xmlChar *t = xmlNodeGetContent(n);
-
-	*len = t ? strlen((const char *)t) : 0;
-	return (char *)t;
+	*t = (char *)xmlNodeGetContent(n);
+	*len = *t ? strlen(*t) : 0;
+	if (!*t)
+		return oom(err);
+	return 0;
 }
 
 static int put_text(struct en *e, const char *field, const xmlNode *n, unsigned flags,
 		    struct wn_err *err)
 {
 	size_t len;
-	char *t = text_of(n, &len);
-	int rc = 0;
+	char *t;
+	int rc;
 
-	if (t) {
-		rc = wn_recb_text(e->b, field, t, len, flags, err);
-		xmlFree(t);
-	}
+	if (text_of(n, &t, &len, err) < 0)
+		return -1;
+	rc = wn_recb_text(e->b, field, t, len, flags, err);
+	xmlFree(t);
 	return rc < 0 ? -1 : rc;
 }
 
 static int put_extra(struct en *e, const char *tag, const xmlNode *n, struct wn_err *err)
 {
 	size_t len;
-	char *t = text_of(n, &len);
-	int rc = 0;
+	char *t;
+	int rc;
 
-	if (t) {
-		rc = wn_recb_extra(e->b, tag, t, len, 0, err);
-		xmlFree(t);
-	}
+	if (text_of(n, &t, &len, err) < 0)
+		return -1;
+	rc = wn_recb_extra(e->b, tag, t, len, 0, err);
+	xmlFree(t);
 	return rc < 0 ? -1 : 0;
 }
 
 static int put_list(struct en *e, const char *field, const xmlNode *n, struct wn_err *err)
 {
 	size_t len;
-	char *t = text_of(n, &len);
-	int rc = 0;
+	char *t;
+	int rc;
 
-	if (t) {
-		rc = wn_fu_list(e->b, field, t, len, WN_RECB_UNIQUE, err);
-		xmlFree(t);
-	}
+	if (text_of(n, &t, &len, err) < 0)
+		return -1;
+	rc = wn_fu_list(e->b, field, t, len, WN_RECB_UNIQUE, err);
+	xmlFree(t);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -155,9 +192,8 @@ static int authors(struct en *e, const xmlNode *list, struct wn_err *err)
 
 		if (!is(a, "author"))
 			continue;
-		t = text_of(a, &len);
-		if (!t)
-			continue;
+		if (text_of(a, &t, &len, err) < 0)
+			return -1;
 		rc = wn_fu_name(&e->tmp, t, len, WN_NAME_GUESS, 0, err);
 		xmlFree(t);
 		if (rc < 0 || wn_recb_list(e->b, WN_F_AUTHORS, e->tmp.data, e->tmp.len, 0, err) < 0)
@@ -170,11 +206,11 @@ static int authors(struct en *e, const xmlNode *list, struct wn_err *err)
 static int codes(struct en *e, const xmlNode *n, struct wn_err *err)
 {
 	size_t len, i = 0;
-	char *t = text_of(n, &len);
+	char *t;
 	int rc = 0;
 
-	if (!t)
-		return 0;
+	if (text_of(n, &t, &len, err) < 0)
+		return -1;
 	while (i < len && rc >= 0) {
 		size_t j, k, digits = 0;
 		while (i < len && strchr(" \t\r\n;,", t[i]))
@@ -232,19 +268,19 @@ static int dates(struct en *e, const xmlNode *n, struct wn_err *err)
 	for (c = n->children; c; c = c->next) {
 		if (is(c, "year")) {
 			size_t len;
-			char *t = text_of(c, &len);
-			if (t) {
-				year = wn_text_find_year(t, len);
-				if (wn_recb_year(e->b, t, len, err) < 0) {
-					xmlFree(t);
-					return -1;
-				}
-				if (!year && len && wn_recb_extra(e->b, "year", t, len, 0, err) < 0) {
-					xmlFree(t);
-					return -1;
-				}
+			char *t;
+			if (text_of(c, &t, &len, err) < 0)
+				return -1;
+			year = wn_text_find_year(t, len);
+			if (wn_recb_year(e->b, t, len, err) < 0) {
 				xmlFree(t);
+				return -1;
 			}
+			if (!year && len && wn_recb_extra(e->b, "year", t, len, 0, err) < 0) {
+				xmlFree(t);
+				return -1;
+			}
+			xmlFree(t);
 		}
 	}
 	for (c = n->children; c; c = c->next) {
@@ -256,9 +292,8 @@ static int dates(struct en *e, const xmlNode *n, struct wn_err *err)
 			int rc;
 			if (!is(d, "date"))
 				continue;
-			t = text_of(d, &len);
-			if (!t)
-				continue;
+			if (text_of(d, &t, &len, err) < 0)
+				return -1;
 			rc = wn_fu_date(e->b, t, len, year, err);
 			if (rc == 0 && !json_object_object_get_ex(wn_recb_peek(e->b), WN_F_DATE, NULL))
 				rc = wn_recb_extra(e->b, "pub-dates", t, len, 0, err);
@@ -317,8 +352,12 @@ static int record(struct en *e, const xmlNode *rec, struct wn_err *err)
 		    is(c, "database") || is(c, "source-app"))
 			continue;
 		if (is(c, "ref-type")) {
-			xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
-			if (name) {
+			/* xmlGetProp's NULL is "no such attribute" or out of memory */
+			int has_name = xmlHasProp(c, (const xmlChar *)"name") != NULL;
+			xmlChar *name = has_name ? xmlGetProp(c, (const xmlChar *)"name") : NULL;
+			if (has_name && !name) {
+				rc = oom(err);
+			} else if (name) {
 				rc = wn_recb_text(e->b, WN_F_TYPE, (const char *)name,
 						  strlen((const char *)name), 0, err);
 				xmlFree(name);
@@ -333,8 +372,10 @@ static int record(struct en *e, const xmlNode *rec, struct wn_err *err)
 					{ "43", "Electronic Article" }, { NULL, NULL }
 				};
 				size_t len, q;
-				char *t = text_of(c, &len);
-				if (t) {
+				char *t;
+				if (text_of(c, &t, &len, err) < 0) {
+					rc = -1;
+				} else {
 					const char *p = t;
 					wn_text_trim(&p, &len);
 					for (q = 0; types[q].num; q++)
@@ -370,8 +411,10 @@ static int record(struct en *e, const xmlNode *rec, struct wn_err *err)
 			rc = scalar(e, WN_F_SOURCE_ID, c, 0, err);
 		} else if (is(c, "electronic-resource-num")) {
 			size_t len;
-			char *t = text_of(c, &len);
-			if (t) {
+			char *t;
+			if (text_of(c, &t, &len, err) < 0) {
+				rc = -1;
+			} else {
 				rc = wn_recb_doi(e->b, t, len, err);
 				if (rc == 0)
 					rc = wn_recb_extra(e->b, "electronic-resource-num", t, len, 0, err);
@@ -425,15 +468,17 @@ static int en_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *e
 	memset(&e, 0, sizeof(e));
 	e.imp = imp;
 	e.b = wn_import_recb(imp);
+	e.in = in;
 	wn_buf_init(&e.tmp, 0);
-	rd = xmlReaderForIO(read_cb, close_cb, in, NULL, NULL, wn_xml_options());
+	wn_xml_watch_begin(&e.watch);
+	rd = xmlReaderForIO(read_cb, close_cb, &e, NULL, NULL, wn_xml_options());
 	if (!rd) {
-		wn_buf_release(&e.tmp);
-		return wn_err_set(err, WN_ENOMEM, "out of memory");
+		rc = oom(err);
+		goto out;
 	}
-	xmlTextReaderSetErrorHandler(rd, on_error, &e);
+	xmlTextReaderSetStructuredErrorHandler(rd, on_error, &e);
 	r = xmlTextReaderRead(rd);
-	while (r == 1) {
+	while (r == 1 && !xml_nomem(&e)) {
 		xmlNodePtr node;
 		unsigned long line;
 
@@ -444,7 +489,7 @@ static int en_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *e
 		}
 		line = (unsigned long)xmlTextReaderGetParserLineNumber(rd);
 		node = xmlTextReaderExpand(rd);
-		if (!node) {
+		if (!node || xml_nomem(&e)) {
 			r = -1; /* an error inside the record: reported below */
 			break;
 		}
@@ -452,6 +497,9 @@ static int en_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *e
 			rc = -1;
 			break;
 		}
+		/* a node or a value left out of the tree, or text not copied out of it */
+		if (xml_nomem(&e))
+			break;
 		switch (wn_fu_content(wn_recb_peek(e.b))) {
 		case 0:
 			rc = wn_import_skip(imp, line, "no bibliographic fields", err,
@@ -469,14 +517,24 @@ static int en_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *e
 		/* past this record's subtree; the node reached is looked at as it is */
 		r = xmlTextReaderNext(rd);
 	}
-	if (rc == 0 && (r < 0 || e.xml_err[0])) {
+	if (rc == 0 && xml_nomem(&e)) {
+		rc = oom(err);
+	} else if (rc == 0 && e.read_failed &&
+		   (e.read_err.code == WN_EIO || e.read_err.code == WN_ENOMEM)) {
+		/* the input failed, not the document */
+		*err = e.read_err;
+		rc = -1;
+	} else if (rc == 0 && (r < 0 || e.xml_err[0] || e.read_failed)) {
 		/* the document cannot be read further: keep what came before */
 		rc = wn_import_skip(imp, e.xml_line, "malformed XML", err,
-				    "%s; the rest of the file is not read", e.xml_err[0] ? e.xml_err : "XML error");
+				    "%s; the rest of the file is not read",
+				    e.xml_err[0] ? e.xml_err : e.read_failed ? e.read_err.msg : "XML error");
 	}
 	if (rc == 0)
 		wn_fu_weak_report(&e.weak, imp);
 	xmlFreeTextReader(rd);
+out:
+	wn_xml_watch_end(&e.watch);
 	wn_buf_release(&e.tmp);
 	return rc;
 }

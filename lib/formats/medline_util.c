@@ -192,12 +192,15 @@ static int add_clean(struct wn_recb *b, json_object *obj, const char *key, const
 int wn_medline_notice(struct wn_recb *b, const char *type, const char *pmid, size_t pmid_len,
 		      const char *ref, size_t ref_len, struct wn_err *err)
 {
-	json_object *rec = wn_recb_peek(b), *arr, *obj;
+	json_object *rec = wn_recb_peek(b), *arr, *obj, *v;
 
 	if (!rec)
 		return wn_err_set(err, WN_EUSAGE, "no record begun");
 	obj = wn_alloc_should_fail() ? NULL : json_object_new_object();
-	if (!obj || json_object_object_add(obj, "type", json_object_new_string(type))) {
+	/* json-c takes a NULL value as JSON null: check the string before adding it */
+	v = obj ? json_object_new_string(type) : NULL;
+	if (!v || json_object_object_add(obj, "type", v)) {
+		json_object_put(v);
 		json_object_put(obj);
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	}

@@ -80,6 +80,7 @@ struct px_parser {
 	xmlParserCtxtPtr ctxt;
 	char errmsg[512];       /* first fatal libxml2 error of the last parse */
 	int errline, errcode, errint1;
+	int nomem;              /* libxml2 reported XML_ERR_NO_MEMORY in the last parse */
 	char errstr1[64], errstr2[64];
 	struct wn_buf bufs[PX_NBUFS]; /* element text being gathered (pubmed_xml_record.c) */
 	size_t para_start;      /* where the abstract paragraph being read starts */

@@ -190,8 +190,11 @@ static int batch_commit(struct wn_import *imp, struct batch *bt, struct px_split
 		*broken_tail = it->read_tail;
 	}
 	for (k = 0; bt->deleted && k < json_object_array_length(bt->deleted); k++) {
-		if (json_object_array_add(deleted, json_object_get(json_object_array_get_idx(bt->deleted, k))))
+		json_object *pmid = json_object_get(json_object_array_get_idx(bt->deleted, k));
+		if (json_object_array_add(deleted, pmid)) {
+			json_object_put(pmid); /* the reference taken for the add */
 			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		}
 	}
 	return 0;
 }

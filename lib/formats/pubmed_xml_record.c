@@ -121,6 +121,7 @@ struct sax {
 	json_object *deleted;
 	struct wn_err *err;
 	int failed;             /* an allocation failed: stop building */
+	int started;            /* an element began: libxml2 really parsed the chunk */
 
 	enum elem stack[MAX_DEPTH];
 	int depth;              /* elements open (stack[0..depth)) */
@@ -282,6 +283,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	(void)nb_ns;
 	(void)ns;
 	(void)nb_defaulted;
+	s->started = 1;
 	if (s->failed)
 		return;
 	/* MathML and other prefixed elements are inline markup, never fields */
@@ -306,8 +308,8 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		s->book = 1;
 		return;
 	case E_MedlineCitation:
-		if (!s->in_record)
-			begin_record(s, "Journal Article");
+		if (!s->in_record && begin_record(s, "Journal Article") < 0)
+			return; /* no record to add to: err says why */
 		if ((v = attr(atts, nb_atts, "Status", &len)) != NULL) {
 			wn_buf_reset(buf(s, B_LABEL));
 			if (add_attr_value(buf(s, B_LABEL), v, len, s->err) < 0 ||
@@ -913,7 +915,12 @@ static void on_error(void *data, xmlErrorPtr e)
 	struct px_parser *px = s ? s->px : NULL;
 	size_t n;
 
-	if (!px || !e || e->level < XML_ERR_FATAL || px->errmsg[0])
+	if (!px || !e)
+		return;
+	/* not a fault of the record: whatever libxml2 says after it, the run must end */
+	if (e->code == XML_ERR_NO_MEMORY)
+		px->nomem = 1;
+	if (e->level < XML_ERR_FATAL || px->errmsg[0])
 		return;
 	snprintf(px->errmsg, sizeof(px->errmsg), "%s", e->message ? e->message : "XML error");
 	n = strlen(px->errmsg);
@@ -942,8 +949,9 @@ int px_sax_parse(struct px_parser *px, struct wn_recb *b, json_object *deleted, 
 		 size_t n, struct wn_err *err)
 {
 	struct sax s;
+	struct wn_xml_watch watch;
 	xmlDocPtr doc;
-	int ok;
+	int ok, nomem;
 
 	memset(&s, 0, sizeof(s));
 	s.px = px;
@@ -952,17 +960,31 @@ int px_sax_parse(struct px_parser *px, struct wn_recb *b, json_object *deleted, 
 	s.err = err;
 	wn_err_clear(err);
 	px->errmsg[0] = '\0';
-	px->errline = px->errcode = px->errint1 = 0;
+	px->errline = px->errcode = px->errint1 = px->nomem = 0;
 	if (n > (size_t)INT32_MAX) {
 		snprintf(px->errmsg, sizeof(px->errmsg), "record too large");
 		return 0;
 	}
 	px->ctxt->userData = &s;
+	wn_xml_watch_begin(&watch);
 	doc = xmlCtxtReadMemory(px->ctxt, p, (int)n, NULL, px->encoding, wn_xml_options());
+	nomem = wn_xml_watch_end(&watch);
 	px->ctxt->userData = NULL;
 	if (doc)
 		xmlFreeDoc(doc); /* not expected: no tree is built */
 	wn_free(s.reftype);
+	/* An allocation failure inside libxml2 is never the record's fault, and must not
+	 * pass for a malformed record (skipped) or a well-formed one cut short (changed).
+	 * libxml2 2.9 tells of it in several ways: XML_ERR_NO_MEMORY to the context's
+	 * handler (possibly after other errors, or overwritten in errNo by a later one), to
+	 * the thread's handler (input and buffer set-up), or not at all - then the document
+	 * "parsed" without a single element, which a well-formed document cannot do. */
+	nomem = nomem || px->nomem || px->ctxt->errNo == XML_ERR_NO_MEMORY ||
+		(px->ctxt->wellFormed && !s.started);
+	if (nomem && !s.failed) {
+		wn_err_set(err, WN_ENOMEM, "out of memory (libxml2)");
+		s.failed = 1;
+	}
 	ok = s.failed ? -1 : px->ctxt->wellFormed ? 1 : 0;
 	/* the ELocationID DOI, when the ArticleIdList had none */
 	if (ok == 1 && b->rec && s.have_eloc && !json_object_object_get_ex(b->rec, WN_F_DOI, NULL) &&

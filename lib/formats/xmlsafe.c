@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/globals.h>
 #include "winnow/xmlsafe.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -35,4 +36,29 @@ int wn_xml_options(void)
 	opts |= XML_PARSE_NO_XXE;
 #endif
 	return opts;
+}
+
+static void watch_error(void *ctx, xmlErrorPtr e)
+{
+	struct wn_xml_watch *w = ctx;
+
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		w->nomem = 1;
+	if (w->old)
+		w->old(w->old_ctx, e);
+}
+
+void wn_xml_watch_begin(struct wn_xml_watch *w)
+{
+	/* thread-local in libxml2 (its global state is per thread) */
+	w->old = xmlStructuredError;
+	w->old_ctx = xmlStructuredErrorContext;
+	w->nomem = 0;
+	xmlSetStructuredErrorFunc(w, watch_error);
+}
+
+int wn_xml_watch_end(struct wn_xml_watch *w)
+{
+	xmlSetStructuredErrorFunc(w->old_ctx, w->old);
+	return w->nomem;
 }

@@ -167,11 +167,12 @@ static int pubmed_supersede(struct flow *f)
 		struct prisma_run *r = R(f, i);
 		const char *mode = pj_str(r->e, "mode"), *q = pj_str(r->e, "query");
 		json_object *lim = pj_obj(r->e, "limits"), *prev;
+		const char *lims;
 		if (!r->used || r->kind != RUN_FETCH || !mode || strcmp(mode, "pubmed") || !q)
 			continue;
+		lims = lim ? pj_print(lim, JSON_C_TO_STRING_PLAIN, f->err) : "";
 		wn_buf_reset(&key);
-		if (wn_buf_addf(&key, f->err, "%s\n%s", q,
-				lim ? json_object_to_json_string_ext(lim, JSON_C_TO_STRING_PLAIN) : "") < 0) {
+		if (!lims || wn_buf_addf(&key, f->err, "%s\n%s", q, lims) < 0) {
 			rc = -1;
 			break;
 		}
@@ -366,8 +367,8 @@ static int same_json(json_object *a, json_object *b)
 {
 	if (!a || !b)
 		return !a && !b;
-	return strcmp(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN),
-		      json_object_to_json_string_ext(b, JSON_C_TO_STRING_PLAIN)) == 0;
+	/* not by printing: that allocates, and a failure would read as a difference */
+	return json_object_equal(a, b);
 }
 
 /* Earlier runs of `kind` over the same input as a later one are superseded. */
@@ -599,7 +600,7 @@ static int logs_key(json_object *e, const char *stage, struct wn_buf *out, struc
 	if (!names)
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	for (i = 0; i < n; i++) {
-		const char *s = json_object_get_string(json_object_array_get_idx(logs, i));
+		const char *s = pj_item_str(logs, i);
 		names[i] = s ? s : "";
 	}
 	/* insertion sort: a handful of logs */
@@ -670,11 +671,11 @@ static int read_export(struct flow *f, size_t i, struct prisma_export *x)
 		}
 		if (nu > 0 && rc == 0) {
 			json_object *logs = pj_arr(r->e, "logs");
-			rc = wn_prisma_msg(f->p, WN_PRISMA_ERROR, f->err,
+			const char *ls = logs ? pj_print(logs, JSON_C_TO_STRING_PLAIN, f->err) : "not named";
+			rc = !ls ? -1 : wn_prisma_msg(f->p, WN_PRISMA_ERROR, f->err,
 					   "%s read decisions on %lld record%s that are not among its records: a decision log from another review or another record set (logs: %s)\n"
 					   "those decisions are not counted; export again with the logs of this review",
-					   b.data, (long long)nu, nu == 1 ? "" : "s",
-					   logs ? json_object_to_json_string_ext(logs, JSON_C_TO_STRING_PLAIN) : "not named");
+					   b.data, (long long)nu, nu == 1 ? "" : "s", ls);
 		}
 	}
 	wn_buf_release(&b);

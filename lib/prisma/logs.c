@@ -74,7 +74,7 @@ static size_t match_logs(struct wn_prisma *p, const struct prisma_run *r, const 
 
 	*named = n;
 	for (i = 0; i < n; i++) {
-		const char *want = json_object_get_string(json_object_array_get_idx(logs, i));
+		const char *want = pj_item_str(logs, i);
 		size_t hit = (size_t)-1;
 		if (!want)
 			continue;
@@ -288,12 +288,15 @@ static int recount(struct wn_prisma *p, const struct prisma_export *x, const cha
 		p->nchecks++;
 		if (!a || !c)
 			rc = -1;
-		else if (strcmp(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN),
-				json_object_to_json_string_ext(c, JSON_C_TO_STRING_PLAIN)) != 0)
-			rc = wn_prisma_msg(p, WN_PRISMA_ERROR, err,
-					   "the exclusion reasons in the decision logs differ from those %s counted\n  export: %s\n  logs:   %s\n  run the export again",
-					   where.data, json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN),
-					   json_object_to_json_string_ext(c, JSON_C_TO_STRING_PLAIN));
+		else if (!json_object_equal(a, c)) {
+			/* each printed into its own object's buffer: both stay valid */
+			const char *as = pj_print(a, JSON_C_TO_STRING_PLAIN, err);
+			const char *cs = as ? pj_print(c, JSON_C_TO_STRING_PLAIN, err) : NULL;
+			rc = !cs ? -1 :
+				wn_prisma_msg(p, WN_PRISMA_ERROR, err,
+					      "the exclusion reasons in the decision logs differ from those %s counted\n  export: %s\n  logs:   %s\n  run the export again",
+					      where.data, as, cs);
+		}
 		json_object_put(a);
 		json_object_put(c);
 	}

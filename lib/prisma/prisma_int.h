@@ -48,6 +48,14 @@ struct wn_prisma_runs {
 
 /* JSON accessors that accept missing keys and wrong types (a ledger is input). */
 const char *pj_str(json_object *o, const char *key);
+/* The string at arr[i], NULL if it is missing or not a string (json_object_get_string
+ * would print any other type, an allocation that can fail). */
+const char *pj_item_str(json_object *arr, size_t i);
+/* o serialised with json-c's flags; NULL with err set when an allocation failed -
+ * json-c 0.16 does not always say so itself: a buffer that could not grow leaves a
+ * piece out (an empty key) and the rest is returned, so errno is checked as in
+ * wn_json_compact. Borrowed: valid until o changes or is freed. */
+const char *pj_print(json_object *o, int flags, struct wn_err *err);
 /* 1 and *out if o[key] is an integer (or an integral double) >= 0, else 0. */
 int pj_count(json_object *o, const char *key, int64_t *out);
 json_object *pj_obj(json_object *o, const char *key);

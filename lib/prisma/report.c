@@ -255,11 +255,11 @@ int wn_prisma_write_json(FILE *out, const char *name, const struct wn_prisma *p,
 
 	if (!o)
 		return -1;
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
+	s = pj_print(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		     JSON_C_TO_STRING_NOSLASHESCAPE, err);
 	if (!s) {
 		json_object_put(o);
-		return wn_err_set(err, WN_ENOMEM, "out of memory");
+		return -1;
 	}
 	fputs(s, out);
 	fputc('\n', out);

@@ -7,6 +7,7 @@
  * recognised by its run id and kept once; the same run id with different content means
  * an edited ledger and is an error, since neither copy can be trusted.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -118,6 +119,28 @@ const char *pj_str(json_object *o, const char *key)
 	if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
 		return NULL;
 	return json_object_get_string(v);
+}
+
+const char *pj_item_str(json_object *arr, size_t i)
+{
+	json_object *v = arr ? json_object_array_get_idx(arr, i) : NULL;
+
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+const char *pj_print(json_object *o, int flags, struct wn_err *err)
+{
+	const char *s;
+	int saved = errno;
+
+	errno = 0;
+	s = json_object_to_json_string_ext(o, flags);
+	if (!s || errno == ENOMEM) {
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		return NULL;
+	}
+	errno = saved;
+	return s;
 }
 
 static int count_of(json_object *v, int64_t *out)
@@ -405,8 +428,9 @@ static int add_entry(json_object *e, unsigned long lineno, void *data)
 		json_object *seen;
 		if (json_object_object_get_ex(rs->ids, id, &seen)) {
 			struct prisma_run *o = &rs->r[json_object_get_int64(seen)];
-			if (strcmp(json_object_to_json_string_ext(o->e, JSON_C_TO_STRING_PLAIN),
-				   json_object_to_json_string_ext(e, JSON_C_TO_STRING_PLAIN)) != 0) {
+			/* compared without printing: printing allocates, and a failure would
+			 * pass for a difference (or a crash) */
+			if (!json_object_equal(o->e, e)) {
 				return wn_prisma_msg(p, WN_PRISMA_ERROR, c->err,
 						     "run %s appears twice with different contents ('%s' line %lu and '%s' line %lu): one of the ledgers was edited, so neither line can be trusted",
 						     id, o->ledger, o->line, c->ledger, lineno) < 0 ? -1 : 0;

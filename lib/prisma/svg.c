@@ -512,9 +512,16 @@ static int emit(FILE *out, struct diagram *d)
 	meta = wn_prisma_json(p, d->err);
 	if (!meta)
 		return -1;
-	fputs("<metadata id=\"winnow-prisma\">", out);
-	xml_text(out, json_object_to_json_string_ext(meta, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	fputs("</metadata>\n", out);
+	{
+		const char *s = pj_print(meta, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, d->err);
+		if (!s) {
+			json_object_put(meta);
+			return -1;
+		}
+		fputs("<metadata id=\"winnow-prisma\">", out);
+		xml_text(out, s);
+		fputs("</metadata>\n", out);
+	}
 	json_object_put(meta);
 	fputs("<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#000000\"/></marker></defs>\n", out);
 	fputs("<style>.arrow{stroke:#000000;stroke-width:1.2;fill:none}</style>\n", out);

@@ -145,6 +145,8 @@ static int split_list(struct rule *r, const char *v, size_t n, int lang, struct 
 		} else {
 			if (wn_qtok_normalize(tmp, item, len, err) < 0)
 				return -1;
+			if (!tmp->len)
+				continue; /* "--": no letters or digits, no type */
 			c = wn_strndup(tmp->data, tmp->len);
 		}
 		if (!c)
@@ -308,11 +310,12 @@ struct wn_criteria *wn_criteria_parse(const char *text, size_t n, const char *na
 		cur->type = (t); \
 	} while (0)
 		if (keq(k, kn, "reason")) {
-			wn_free(cur->reason);
 			if (!vn) {
 				wn_err_set(err, WN_EFORMAT, "'%s' line %u: empty reason", name, line);
 				goto fail;
 			}
+			/* a second reason replaces the first */
+			wn_free(cur->reason);
 			if (!(cur->reason = wn_strndup(v, vn)))
 				goto oom;
 		} else if (keq(k, kn, "kind")) {

@@ -354,6 +354,12 @@ const char *wn_lang_name(const char *code)
 	return NULL;
 }
 
+unsigned wn_qwild_num(const char *s, size_t n, size_t *used)
+{
+	*used = n && wn_isdigit((unsigned char)s[0]) ? 1 : 0;
+	return *used ? (unsigned)(s[0] - '0') : 0;
+}
+
 static int days_in_month(long y, long m)
 {
 	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };

@@ -31,6 +31,12 @@ const char *wn_lang_code(const char *s, size_t n);
 /* English name of a canonical code ("eng" -> "english"), or NULL. */
 const char *wn_lang_name(const char *code);
 
+/* The N of a wildcard `$N` at s[0..n): one digit, so that a digit after it is literal
+ * ("covid?19" in Ovid is "covid$119" in the IR: at most one character, then "19").
+ * The parser, the printers and the matcher all read it here, so they cannot disagree.
+ * *used is the number of digits read (0 or 1). */
+unsigned wn_qwild_num(const char *s, size_t n, size_t *used);
+
 /* Parse a date "YYYY", "YYYY/MM", "YYYY/MM/DD", "YYYY-MM-DD", "YYYYMMDD" into yyyymmdd;
  * `end` picks the last day of a partial date. -1 if malformed. */
 int wn_qdate_parse(const char *s, size_t n, int end, long *out);

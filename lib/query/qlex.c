@@ -311,7 +311,10 @@ int wn_qlex(struct wn_qtokens *t, const struct wn_qsrc *src, size_t start, size_
 				glued = 1;
 				continue;
 			}
-			if (c == '*' && !glued && i + 1 < end &&
+			/* "*Heading/" starts a term: after a space or an opening parenthesis
+			 * (the printer writes "(*Burnout, Psychological/ and x)") */
+			if (c == '*' && (!glued || (t->n && t->v[t->n - 1].type == QT_LP &&
+						    t->v[t->n - 1].off + 1 == i)) && i + 1 < end &&
 			    (wn_isalnum((unsigned char)s[i + 1]) || (unsigned char)s[i + 1] >= 0x80 ||
 			     s[i + 1] == '"')) {
 				ADD(QT_MAJOR, i, 1);
@@ -404,10 +407,12 @@ int wn_qlex(struct wn_qtokens *t, const struct wn_qsrc *src, size_t start, size_
 				q = skip_sp(s, q, end);
 				for (y = q; y < end && wn_isdigit((unsigned char)s[y]); y++)
 					;
-				if (op && y - q == 4) {
+				/* 1 to 4 digits: "PUBYEAR > 999" is how the printer says "any year";
+				 * the parser refuses years out of range */
+				if (op && y > q && y - q <= 4 && (y >= end || is_delim(d, s[y]))) {
 					ADD(QT_PUBYEAR, i, y - i);
 					k->op = op;
-					k->num = small_num(s + q, 4);
+					k->num = small_num(s + q, y - q);
 					i = y;
 					glued = 1;
 					continue;

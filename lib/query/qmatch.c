@@ -335,10 +335,9 @@ static int glob_match(const char *p, size_t pn, const char *t, size_t tn)
 					nxt[i + 1] = 1;
 			pi++;
 		} else if (c == '$') {
-			unsigned v = 0, k;
-			pi++;
-			while (pi < pn && wn_isdigit((unsigned char)p[pi]))
-				v = v * 10 + (unsigned)(p[pi++] - '0');
+			size_t used;
+			unsigned v = wn_qwild_num(p + pi + 1, pn - pi - 1, &used), k;
+			pi += 1 + used;
 			for (i = 0; i < nb; i++)
 				if (cur[i])
 					for (k = 0; k <= v && i + k < nb; k++)
@@ -375,7 +374,7 @@ static int query_words(const char *s, int (*fn)(const char *w, size_t n, void *d
 
 	while (i <= n) {
 		unsigned char c = i < n ? (unsigned char)s[i] : ' ';
-		size_t adv = 1, k;
+		size_t adv = 1;
 		char buf[48];
 		int word;
 		size_t bl = 0;
@@ -385,10 +384,10 @@ static int query_words(const char *s, int (*fn)(const char *w, size_t n, void *d
 			bl = 1;
 			word = 1;
 		} else if (c == '$' && i + 1 < n && wn_isdigit((unsigned char)s[i + 1])) {
-			buf[bl++] = '$';
-			for (k = i + 1; k < n && wn_isdigit((unsigned char)s[k]) && bl < 6; k++)
-				buf[bl++] = s[k];
-			adv = k - i;
+			size_t used;
+			unsigned v = wn_qwild_num(s + i + 1, n - i - 1, &used);
+			bl = (size_t)snprintf(buf, sizeof(buf), "$%u", v);
+			adv = 1 + used;
 			word = 1;
 		} else if (c < 0x80) {
 			word = wn_isalnum(c);
@@ -877,6 +876,9 @@ struct wn_qmatch *wn_qmatch_compile(const struct wn_qnode *root, const struct wn
 	uint32_t top;
 	size_t i;
 
+	/* the helpers below fail without a message when memory runs out: start clean, so
+	 * that "no message" means out of memory (the caller's err may hold anything) */
+	wn_err_clear(err);
 	if (!root) {
 		wn_err_set(err, WN_EUSAGE, "no query to compile");
 		return NULL;
@@ -919,11 +921,8 @@ struct wn_qmatch *wn_qmatch_compile(const struct wn_qnode *root, const struct wn
 	wn_buf_release(&C.tmp);
 	return m;
 fail:
-	if (err && err->code == WN_OK)
-		wn_err_set(err, WN_ENOMEM, "out of memory");
-	if (err && err->code != WN_ENOMEM && err->code != WN_EUSAGE)
-		; /* keep the message */
-	else
+	/* a message set below (a MeSH file error, a buffer cap) is kept */
+	if (err && (err->code == WN_OK || err->code == WN_ENOMEM))
 		wn_err_set(err, WN_ENOMEM, "out of memory");
 	wn_free(C.keys);
 	wn_free(C.vals);

@@ -241,6 +241,20 @@ static struct wn_qnode *node_alloc(enum wn_qkind kind, struct wn_err *err)
 	return n;
 }
 
+/* The flags of a term in normal form for its fields: quotes change nothing in a
+ * whole-value field (a language, a publication type, a journal, a heading), and only
+ * headings explode or are major topics. The parsers apply the same rule to a term they
+ * read, and wn_qnode_with_fields to a term that gets its field from a group
+ * ("(\"I\")[la]" is "I"[la]), so every way of writing a term gives one IR. */
+static unsigned term_flags(unsigned fields, unsigned flags)
+{
+	if (fields & (WN_QF_MESH | WN_QF_PT | WN_QF_LA | WN_QF_JOURNAL))
+		flags &= ~(unsigned)WN_QT_QUOTED;
+	if (!(fields & WN_QF_MESH))
+		flags &= ~(unsigned)(WN_QT_EXPLODE | WN_QT_MAJOR);
+	return flags;
+}
+
 struct wn_qnode *wn_qnode_new_term(const char *text, size_t len, unsigned fields,
 				   unsigned flags, const char *qual, struct wn_err *err)
 {
@@ -256,7 +270,7 @@ struct wn_qnode *wn_qnode_new_term(const char *text, size_t len, unsigned fields
 		return NULL;
 	}
 	n->fields = fields;
-	n->flags = flags;
+	n->flags = term_flags(fields, flags);
 	return n;
 }
 
@@ -267,8 +281,10 @@ struct wn_qnode *wn_qnode_new_range(long lo, long hi, enum wn_qdate date, int ye
 
 	if (!n)
 		return NULL;
-	n->lo = lo;
-	n->hi = hi;
+	/* the IR knows dates from 1000-01-01 to 2999-12-31: outside, a range is open (the
+	 * printers write an open start as 1000 and an open end as 3000) */
+	n->lo = lo <= 10000101 ? 0 : lo;
+	n->hi = hi >= 30000101 ? 99999999 : hi;
 	n->date = date;
 	n->year_only = year_only;
 	return n;
@@ -334,14 +350,16 @@ static int merge_pair(struct wn_qnode **v, size_t *n, size_t i, enum wn_qkind ki
 		      struct wn_err *err)
 {
 	struct wn_qnode *a = v[i - 1], *b = v[i], *m;
+	long lo = a->lo > b->lo ? a->lo : b->lo, hi = a->hi < b->hi ? a->hi : b->hi;
 
+	/* disjoint ranges stay two nodes: an empty range cannot be written in any dialect,
+	 * and their AND matches nothing all the same */
 	if (kind == WN_Q_OR && term_same_but_fields(a, b))
 		m = wn_qnode_new_term(a->text, strlen(a->text), a->fields | b->fields, a->flags,
 				      a->qual, err);
 	else if (kind == WN_Q_AND && a->kind == WN_Q_RANGE && b->kind == WN_Q_RANGE &&
-		 a->date == b->date)
-		m = wn_qnode_new_range(a->lo > b->lo ? a->lo : b->lo, a->hi < b->hi ? a->hi : b->hi,
-				       a->date, a->year_only && b->year_only, err);
+		 a->date == b->date && lo <= hi)
+		m = wn_qnode_new_range(lo, hi, a->date, a->year_only && b->year_only, err);
 	else
 		return 0;
 	if (!m)
@@ -537,6 +555,7 @@ struct wn_qnode *wn_qnode_with_fields(struct wn_qnode *n, unsigned fields, struc
 	}
 	if (n->kind == WN_Q_TERM) {
 		n->fields = fields;
+		n->flags = term_flags(fields, n->flags);
 		return n;
 	}
 	for (i = 0; i < n->nkids; i++) {

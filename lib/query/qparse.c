@@ -285,17 +285,15 @@ static int norm_text(struct pstate *P, struct wn_buf *out, const char *p, size_t
 			rep = "$1";
 		} else if (c == '$') {
 			if (d == WN_QD_OVID || d == WN_QD_GENERIC) {
-				size_t k = i + 1;
-				unsigned v = 0;
-				while (k < n && wn_isdigit((unsigned char)p[k]) && k - i <= 3)
-					v = v * 10 + (unsigned)(p[k++] - '0');
-				if (k > i + 1 && v > 0) {
+				size_t used;
+				unsigned v = wn_qwild_num(p + i + 1, n - i - 1, &used);
+				if (used && v > 0) {
 					if (wn_buf_addf(out, P->err, "$%u", v) < 0)
 						return -1;
-					i = k - 1;
+					i += used;
 					continue;
 				}
-				rep = "*";
+				rep = "*"; /* "$" or "$0": unlimited; the digits stay literal */
 			} else if (d == WN_QD_WOS) {
 				rep = "$1";
 			} else {
@@ -538,25 +536,44 @@ static void parse_tag(struct pstate *P, const struct wn_qtoken *t, struct tagv *
 	}
 }
 
-/* Split "Neoplasms/therapy" for MeSH terms: the qualifier, full name, lower case. */
-static char *split_qualifier(struct wn_buf *text)
+/* Split "Neoplasms/therapy" for MeSH terms: the qualifier, full name, lower case, its
+ * words separated by one space like term text (query.h), so that "x/ therapy" and the
+ * printed "x/therapy" are the same IR. *qual is NULL when there is no qualifier (an
+ * empty one, "x/", is none). -1 on allocation failure. */
+static int split_qualifier(struct wn_buf *text, char **qual)
 {
 	char *slash = memchr(text->data, '/', text->len), *q;
-	const char *full;
-	size_t qn, i;
+	const char *a, *full;
+	size_t qn, i, k;
 
+	*qual = NULL;
 	if (!slash)
-		return NULL;
-	qn = text->len - (size_t)(slash - text->data) - 1;
-	full = wn_mesh_qualifier_name(slash + 1, qn);
-	q = full ? wn_strdup(full) : wn_strndup(slash + 1, qn);
-	if (!q)
-		return NULL;
-	for (i = 0; q[i]; i++)
-		q[i] = (char)wn_tolower((unsigned char)q[i]);
+		return 0;
+	a = slash + 1;
+	qn = text->len - (size_t)(a - text->data);
+	while (qn && wn_isspace((unsigned char)*a)) {
+		a++;
+		qn--;
+	}
+	while (qn && wn_isspace((unsigned char)a[qn - 1]))
+		qn--;
+	if (qn) {
+		full = wn_mesh_qualifier_name(a, qn);
+		q = full ? wn_strdup(full) : wn_strndup(a, qn);
+		if (!q)
+			return -1;
+		for (i = k = 0; q[i]; i++) {
+			char c = wn_isspace((unsigned char)q[i]) ? ' ' : (char)wn_tolower((unsigned char)q[i]);
+			if (c == ' ' && k && q[k - 1] == ' ')
+				continue;
+			q[k++] = c;
+		}
+		q[k] = '\0';
+		*qual = q;
+	}
 	wn_buf_truncate(text, (size_t)(slash - text->data));
 	wn_buf_trim(text);
-	return q;
+	return 0;
 }
 
 /* NEAR of the words of text (PubMed "a b c"[tiab:~N]). */
@@ -785,12 +802,19 @@ static struct wn_qnode *operand(struct pstate *P, struct wn_qtoken *tk, size_t n
 		return apply_code(P, combine(P, t), pre, line, col);
 	}
 	if (t->type == QT_PUBYEAR) {
-		long y = t->num;
+		long y = t->num, ly, hy;
 		struct wn_qnode *r;
 		(*pi)++;
-		r = wn_qnode_new_range(t->op == '>' ? (y + 1) * 10000 + 101 : t->op == '=' ? y * 10000 + 101 : 0,
-				       t->op == '<' ? (y - 1) * 10000 + 1231 : t->op == '=' ? y * 10000 + 1231 : 99999999,
-				       WN_QDATE_PUB, 1, P->err);
+		/* the first and last year searched; the IR knows years 1000 to 9999 (dates
+		 * before 1000 are an open start, as in every other dialect's date syntax) */
+		ly = t->op == '>' ? y + 1 : t->op == '=' ? y : 0;
+		hy = t->op == '<' ? y - 1 : t->op == '=' ? y : 9999;
+		if (ly > 9999 || hy < 1000) {
+			FAIL(P, "Q011", line, col, "'PUBYEAR %c %ld' leaves no year to search (years 1000 to 9999)",
+			     t->op, y);
+			return NULL;
+		}
+		r = wn_qnode_new_range(ly ? ly * 10000 + 101 : 0, hy * 10000 + 1231, WN_QDATE_PUB, 1, P->err);
 		if (!r)
 			node_err(P, line, col);
 		else {
@@ -990,8 +1014,7 @@ static struct wn_qnode *operand(struct pstate *P, struct wn_qtoken *tk, size_t n
 	}
 	if ((fields & WN_QF_MESH) && !qual && (P->d == WN_QD_PUBMED || P->d == WN_QD_GENERIC ||
 					      P->d == WN_QD_EBSCO)) {
-		qual = split_qualifier(text);
-		if (!qual && memchr(text->data, '/', text->len))
+		if (split_qualifier(text, &qual) < 0)
 			goto oom;
 	}
 	if (fields & (WN_QF_MESH | WN_QF_PT | WN_QF_LA | WN_QF_JOURNAL))
@@ -1400,6 +1423,8 @@ static struct wn_qnode *parse_limit(struct pstate *P, struct wn_qtoken *tk, size
 			break;
 		kids[nk++] = v;
 	}
+	if (i < nt && nk == 64 && !P->fatal && !P->oom)
+		FAIL(P, "Q113", tk[i].line, tk[i].col, "more than 63 limits on one line: split the limit");
 	if (P->fatal || P->oom) {
 		while (nk)
 			wn_qnode_unref(kids[--nk]);

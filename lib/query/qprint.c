@@ -97,11 +97,9 @@ static int dialect_text(struct pr *P, const struct wn_qnode *n, struct wn_buf *o
 			default: rep = "?"; break;
 			}
 		} else if (s[i] == '$') {
-			unsigned v = 0;
-			size_t k = i + 1;
-			while (wn_isdigit((unsigned char)s[k]))
-				v = v * 10 + (unsigned)(s[k++] - '0');
-			i = k - 1;
+			size_t used;
+			unsigned v = wn_qwild_num(s + i + 1, strlen(s + i + 1), &used);
+			i += used;
 			if (P->d == WN_QD_OVID || P->d == WN_QD_GENERIC) {
 				if (wn_buf_addf(o, P->err, "$%u", v) < 0)
 					return -1;

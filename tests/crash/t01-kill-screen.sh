@@ -111,9 +111,9 @@ if command -v tmux >/dev/null; then
       rm -f "$T/tty.log"
       tmk new-session -d -s x$N -x 100 -y 40 \
         "cd '$T' && env PATH='$PATH' LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR=1 $(shim_env) LD_PRELOAD='$SHIM' WNSHIM_KILL='fdatasync:tty.log\$:$N:after' winnow-screen review --reviewer bob --stage ta --log tty.log '$R'; echo __EXIT=\$?__; sleep 600"
-      for i in $(seq 100); do tmk capture-pane -p -t x$N | grep -q "done" && break; sleep 0.05; done
+      for i in $(seq 600); do tmk capture-pane -p -t x$N | grep -q "done" && break; sleep 0.05; done
       for i in $(seq 15); do tmk send-keys -t x$N i; done
-      for i in $(seq 100); do tmk capture-pane -p -t x$N | grep -q "__EXIT=" && break; sleep 0.05; done
+      for i in $(seq 600); do tmk capture-pane -p -t x$N | grep -q "__EXIT=" && break; sleep 0.05; done
       expect_contains <(tmk capture-pane -p -t x$N) "__EXIT=137__" "prompt: killed at sync #$N"
       have=$(grep -c $'\tpubmed:' "$T/tty.log" 2>/dev/null)
       expect_eq "$([ "${have:-0}" -ge $((N - 1)) ] && echo yes)" yes "prompt: kill after sync #$N: the $((N - 1)) synced decisions are in the log ($have)"
@@ -124,14 +124,14 @@ if command -v tmux >/dev/null; then
     rm -f "$T/tty.log"
     tmk new-session -d -s p$round -x 100 -y 40 \
       "cd '$T' && env PATH='$PATH' LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR=1 WINNOW_TIME=$WINNOW_TIME winnow-screen review --reviewer bob --stage ta --log tty.log '$R'; echo __EXIT=\$?__; sleep 600"
-    for i in $(seq 100); do tmk capture-pane -p -t p$round | grep -q "done" && break; sleep 0.05; done
+    for i in $(seq 600); do tmk capture-pane -p -t p$round | grep -q "done" && break; sleep 0.05; done
     # a stream of decisions; the kill comes at a random moment during it
     keys=$(( 5 + RANDOM % 30 ))
     for i in $(seq $keys); do tmk send-keys -t p$round $([ $((i % 2)) = 0 ] && echo i || echo e); done
     sleep "$(awk -v m=$(( RANDOM % 400 )) 'BEGIN{printf "%.3f", m / 1000}')"
     pid=$(pgrep -P "$(tmk display -p -t p$round '#{pane_pid}')" -f winnow-screen | head -1)
     [ -n "$pid" ] && kill -9 "$pid"
-    for i in $(seq 100); do tmk capture-pane -p -t p$round | grep -q "__EXIT=" && break; sleep 0.05; done
+    for i in $(seq 600); do tmk capture-pane -p -t p$round | grep -q "__EXIT=" && break; sleep 0.05; done
     seen=$(tmk capture-pane -p -t p$round -S -200 | sed -n 's/.*saved #\([0-9]*\):.*/\1/p' | tail -1)
     have=$(grep -c $'\tpubmed:' "$T/tty.log" 2>/dev/null)
     CHECKS=$((CHECKS+1))

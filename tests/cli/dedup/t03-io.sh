@@ -53,4 +53,18 @@ expect_eq "$(jq -r .id "$T/u" | tr '\n' ' ')" "a:1 a:4 " "the valid ones, in ord
 expect_contains "$T/err" "line 2: invalid UTF-8" "overlong form named with its line"
 expect_contains "$T/err" "line 3: invalid UTF-8" "surrogate named with its line"
 expect_eq "$(jq -c .skipped "$T/uledger")" 2 "both counted as skipped"
+# a long abstract is checked, not built (skim.c): a bad escape in it is still a bad
+# line, and an error after it is named at its byte in the line as written
+long=$(printf 'word %.0s' $(seq 80))
+{
+  printf '{"id":"s:1","title":"Skimmed record one","abstract":"%s \\q bad escape","year":2001}\n' "$long"
+  printf '{"id":"s:2","title":"Skimmed record two","abstract":"%s","year":}\n' "$long"
+  printf '{"id":"s:3","title":"Skimmed record three","abstract":"%s \\u00e9 \\\" fine","year":2001}\n' "$long"
+} > "$T/skim.jsonl"
+expect_rc 0 winnow-dedup -q -o "$T/sk" "$T/skim.jsonl"
+expect_eq "$(jq -r .id "$T/sk")" "s:3" "only the valid line is kept"
+expect_eq "$(jq -r '.abstract | (length > 400) and endswith("é \" fine")' "$T/sk")" true "its abstract written back whole"
+expect_contains "$T/err" "line 1: not valid JSON" "a bad escape in the abstract is a bad line"
+at=$(( $(printf '{"id":"s:2","title":"Skimmed record two","abstract":"%s","year":' "$long" | wc -c) + 1 ))
+expect_contains "$T/err" "line 2: not valid JSON (unexpected character at byte $at)" "the error named at its byte in the line as written"
 done_testing

@@ -14,4 +14,5 @@ expect_rc 0 vg winnow-dedup -q -j2 --memory 1 -o "$T/o2" "$D/haematology.jsonl" 
 expect_rc 0 vg winnow-dedup -q --max-line-bytes 2000 -o "$T/o3" "$D/bad-lines.jsonl"
 expect_rc 3 vg winnow-dedup -q --strict -o "$T/o4" "$D/bad-lines.jsonl"
 expect_rc 0 vg winnow-dedup --explain pubmed:19179320,cinahl:105578231 "$D/traps.jsonl"
+expect_rc 0 vg winnow-dedup -q -j2 --keep-apart extra.search_set -o "$T/o5" "$D/tests_data.jsonl"
 done_testing

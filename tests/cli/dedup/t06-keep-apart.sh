@@ -33,6 +33,11 @@ expect_rc 0 winnow-dedup -q --keep-apart batch -o "$T/top" "$T/top.jsonl"
 expect_eq "$(jq -r .id "$T/top" | tr '\n' ' ')" "a b " "top-level field: a and b apart, c merged into one"
 expect_rc 0 winnow-dedup --keep-apart batch --explain a,b "$T/top.jsonl"
 expect_eq "$(jq -r '.verdict + " " + .reason' "$T/out")" "different kept-apart" "--explain names the reason"
+# the same record imported twice (one id) is one record, even inside one set
+{ rec old:1 old; rec old:1 old; rec old:2 old; } > "$T/same.jsonl"
+expect_rc 0 winnow-dedup -q --keep-apart extra.search_set -o "$T/same" "$T/same.jsonl"
+expect_eq "$(jq -c '[.id, (.duplicates // [] | .[].rule)]' "$T/same" | tr '\n' ' ')" '["old:1","same-id"] ["old:2"] ' \
+  "a repeated id merges; its set-mate stays apart"
 for bad in "" ".x" "extra." "a.b.c" "$(printf 'x%.0s' $(seq 70))"; do
   expect_rc 2 winnow-dedup --keep-apart "$bad" "$T/top.jsonl"
   expect_contains "$T/err" "winnow-dedup: error: --keep-apart:" "bad field name '$bad' refused"

@@ -48,11 +48,11 @@ if command -v tmux >/dev/null; then
   rm -f "$T/tty.log"
   tmk new-session -d -s p -x 100 -y 40 \
     "cd '$T' && env PATH='$PATH' LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR=1 $(shim_env | tr '\n' ' ') LD_PRELOAD='$SHIM' WNSHIM_FAIL_IO='fdatasync:tty.log\$:EIO:3' winnow-screen review --reviewer bob --stage ta --log tty.log '$R'; echo __EXIT=\$?__; sleep 600"
-  for i in $(seq 100); do tmk capture-pane -p -t p | grep -q "done" && break; sleep 0.05; done
+  for i in $(seq 600); do tmk capture-pane -p -t p | grep -q "done" && break; sleep 0.05; done
   tmk send-keys -t p i
-  for i in $(seq 100); do tmk capture-pane -p -t p | grep -q "saved #1" && break; sleep 0.05; done
+  for i in $(seq 600); do tmk capture-pane -p -t p | grep -q "saved #1" && break; sleep 0.05; done
   tmk send-keys -t p i
-  for i in $(seq 100); do tmk capture-pane -p -t p -S -100 | grep -q "__EXIT=" && break; sleep 0.05; done
+  for i in $(seq 600); do tmk capture-pane -p -t p -S -100 | grep -q "__EXIT=" && break; sleep 0.05; done
   screen=$(tmk capture-pane -p -t p -S -100)
   expect_contains <(printf '%s\n' "$screen") "__EXIT=1__" "prompt: a failed sync ends the session with exit 1"
   expect_contains <(printf '%s\n' "$screen") "could not sync decision log" "prompt: the reviewer is told"

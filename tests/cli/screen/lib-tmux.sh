@@ -23,7 +23,7 @@ tm_start() {
 tm_capture() { tm capture-pane -p -t "$1"; }
 # tm_wait NAME TEXT [SECONDS]: wait until TEXT is on the screen (fails the test if not)
 tm_wait() {
-  local name=$1 text=$2 secs=${3:-10} i=0
+  local name=$1 text=$2 secs=${3:-30} i=0
   CHECKS=$((CHECKS+1))
   while [ $i -lt $((secs * 20)) ]; do
     tm_capture "$name" 2>/dev/null | grep -qF -- "$text" && return 0

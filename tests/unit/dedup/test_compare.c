@@ -164,6 +164,20 @@ static void test_keep_apart(void)
 	prefs.apart_top[0] = '\0';
 }
 
+/* A correction notice as Web of Science and Embase title it - the citation of the
+ * corrected article at the end: the two records of the notice are one, and neither is
+ * the article (the same title and authors, another page). */
+static void test_erratum_citations(void)
+{
+	const char *wos = "{\"id\":\"w\",\"title\":\"Eculizumab for Atypical Hemolytic-Uremic Syndrome (vol 360, pg 542, 2009)\",\"authors\":[\"Philipp, T.\"],\"year\":2009,\"journal\":\"New England Journal of Medicine\",\"volume\":\"360\",\"issue\":\"23\",\"pages\":\"2487-2487\"}";
+	const char *emb = "{\"id\":\"e\",\"title\":\"Eculizumab for atypical hemolytic-uremic syndrome (New England Journal of Medicine (2009) 360 (542-544))\",\"authors\":[\"Philipp, T.\"],\"year\":2009,\"journal\":\"New England Journal of Medicine.\",\"volume\":\"360\",\"issue\":\"23\",\"pages\":\"2487-2487\"}";
+	const char *art = "{\"id\":\"a\",\"title\":\"Eculizumab for atypical hemolytic-uremic syndrome\",\"authors\":[\"Philipp, T.\"],\"year\":2009,\"journal\":\"New England Journal of Medicine\",\"volume\":\"360\",\"issue\":\"23\",\"pages\":\"542-544\"}";
+
+	CHECK_STR(decide(wos, emb), "dup:pages");
+	CHECK_STR(decide(wos, art), "none:erratum-reply-comment-or-notice");
+	CHECK_STR(decide(emb, art), "none:erratum-reply-comment-or-notice");
+}
+
 static void test_vetoes(void)
 {
 	/* erratum, reply, comment, retraction notice: never the article */
@@ -221,6 +235,25 @@ static void test_vetoes(void)
 	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Role of southern black womens health osteopathy\",\"authors\":[\"Lee, K\"],\"year\":1997,\"journal\":\"Blood\",\"volume\":\"14\",\"pages\":\"17-27\"}",
 			 "{\"id\":\"b\",\"title\":\"Role of southern black owmens health osteopathy\",\"authors\":[\"Lee, K\"],\"year\":1997,\"journal\":\"Blood\",\"volume\":\"14\",\"pages\":\"17-27\"}"),
 		  "dup:pages");
+	/* one page range of one volume holds one article: the same range, first author and
+	 * year outrank words and numbers one title lacks (a lost subtitle, a typo) ... */
+	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Attitudes towards hormone treatment: a national survey in postmenopausal women\",\"authors\":[\"Burchat, P R\",\"Spector, R\"],\"year\":1987,\"journal\":\"Blood\",\"volume\":\"39\",\"pages\":\"774-8\"}",
+			 "{\"id\":\"b\",\"title\":\"Attitudes towards hormone treatment\",\"authors\":[\"Burchat, P.R.\",\"Spector, R.\"],\"year\":1987,\"journal\":\"Blood\",\"volume\":\"39\",\"pages\":\"774-778\"}"),
+		  "dup:pages");
+	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Interleukin-23 promotes epithelial-to-mesenchymal transition\",\"authors\":[\"Brauer, M J\"],\"year\":2001,\"journal\":\"Cell cycle\",\"volume\":\"199\",\"pages\":\"1618-20\"}",
+			 "{\"id\":\"b\",\"title\":\"Interleukin-3 promotes epithelial-to-mesenchymal transition\",\"authors\":[\"Brauer, M. J.\"],\"year\":2001,\"journal\":\"Cell cycle\",\"volume\":\"199\",\"pages\":\"1618-1620\"}"),
+		  "dup:pages");
+	/* ... but not a single page (several abstracts share one), another first author,
+	 * or another range */
+	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Interleukin-23 promotes epithelial-to-mesenchymal transition\",\"authors\":[\"Brauer, M J\"],\"year\":2001,\"journal\":\"Cell cycle\",\"volume\":\"199\",\"pages\":\"1618\"}",
+			 "{\"id\":\"b\",\"title\":\"Interleukin-3 promotes epithelial-to-mesenchymal transition\",\"authors\":[\"Brauer, M. J.\"],\"year\":2001,\"journal\":\"Cell cycle\",\"volume\":\"199\",\"pages\":\"1618\"}"),
+		  "maybe:title-numbers");
+	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Interleukin-23 promotes epithelial-to-mesenchymal transition\",\"authors\":[\"Brauer, M J\",\"Coleman, T\"],\"year\":2001,\"journal\":\"Cell cycle\",\"volume\":\"199\",\"pages\":\"1618-20\"}",
+			 "{\"id\":\"b\",\"title\":\"Interleukin-3 promotes epithelial-to-mesenchymal transition\",\"authors\":[\"Coleman, T\",\"Brauer, M J\"],\"year\":2001,\"journal\":\"Cell cycle\",\"volume\":\"199\",\"pages\":\"1618-1620\"}"),
+		  "maybe:title-numbers");
+	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Eculizumab in aHUS: part 1\",\"authors\":[\"Licht, C\"],\"year\":2011,\"journal\":\"Blood\",\"volume\":\"9\",\"pages\":\"100-110\"}",
+			 "{\"id\":\"b\",\"title\":\"Eculizumab in aHUS: part 2\",\"authors\":[\"Licht, C\"],\"year\":2011,\"journal\":\"Blood\",\"volume\":\"9\",\"pages\":\"111-120\"}"),
+		  "maybe:title-numbers");
 	/* a title that only differs in spacing has no number conflict ("IL2 7" / "IL 27") */
 	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"IL-27 receptor in the human gut\",\"authors\":[\"Lee, K\"],\"year\":1997,\"journal\":\"Blood\",\"volume\":\"14\",\"pages\":\"17-27\"}",
 			 "{\"id\":\"b\",\"title\":\"IL2 7 receptor in the human gut\",\"authors\":[\"Lee, K\"],\"year\":1997,\"journal\":\"Blood\",\"volume\":\"14\",\"pages\":\"17-27\"}"),
@@ -292,6 +325,7 @@ int main(void)
 	RUN(test_bibliographic_rules);
 	RUN(test_vetoes);
 	RUN(test_keep_apart);
+	RUN(test_erratum_citations);
 	RUN(test_features);
 	dd_scratch_release(&scratch);
 	return wn_test_report();

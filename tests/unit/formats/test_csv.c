@@ -154,7 +154,12 @@ static void test_dates(void)
 	CHECK_STR(date_of("16 March 2015", 0), "2015-03-16");
 	CHECK_STR(date_of("Ecohydrology. 8(6):1048-1064, September 2015.", 0), "2015-09");
 	CHECK_STR(date_of("Vol 28(2) April 2015, 103-106.", 0), "2015-04");
-	CHECK_STR(date_of("4/3/2024", 0), "2024");
+	CHECK_STR(date_of("4/3/2024", 0), "2024"); /* M/D or D/M: only the year is certain */
+	/* EBSCO (CINAHL) CSV: month and year with no space between them */
+	CHECK_STR(date_of("Jun2023", 0), "2023-06");
+	CHECK_STR(date_of("=\"Nov2022\"", 0), "2022-11");
+	CHECK_STR(date_of("2023Jun", 0), "2023-06");
+	CHECK_STR(date_of("Sept2015", 0), "2015-09");
 	CHECK_STR(date_of("Spring", 0), "-");
 	CHECK_STR(date_of("Spring", 1999), "1999");
 }

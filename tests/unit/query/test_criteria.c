@@ -135,6 +135,10 @@ static void test_errors(void)
 	expect_error("[rule]\n", "line 1: expected '[rule NAME]'");
 	expect_error("[rule a]\njust text\n", "line 2: expected 'key = value'");
 	expect_error("[rule a]\ndialect = klingon\nrequire = x\n", "line 2: unknown dialect");
+	/* an empty second reason: an error, not a double free (fuzz_criteria) */
+	expect_error("[rule a]\nreason = x\nreason =\nyear = 1997 ..\n", "line 3: empty reason");
+	/* a type with no letters or digits is no type */
+	expect_error("[rule a]\ninclude-pubtypes = --, ;\n", "line 2: empty publication type list");
 }
 
 int main(void)

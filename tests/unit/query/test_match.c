@@ -87,6 +87,20 @@ static void test_wildcards(void)
 	CHECK_INT(m(G, "*gration", r), 1);             /* leading wildcard */
 	CHECK_INT(m(G, "int*ion", r), 1);
 	CHECK_INT(m(G, "int*ionx", r), 0);
+	/* a limited wildcard before a digit: one digit is the limit, the rest literal
+	 * (Ovid "covid?19" read as "covid" and up to 119 characters before the fix) */
+	{
+		const char *c = "{\"title\":\"covid19 and covidx19 outcomes; sars2 h1n1\"}";
+		const char *c2 = "{\"title\":\"covidabcdef19 outcomes\"}";
+		CHECK_INT(m(OV, "covid?19", c), 1);
+		CHECK_INT(m(OV, "covid?19", c2), 0);
+		CHECK_INT(m(WN_QD_WOS, "TS=covid$19", c2), 0);
+		CHECK_INT(m(WN_QD_EBSCO, "covid#19", c2), 0);
+		CHECK_INT(m(OV, "covid$119", c), 1);       /* $1 then "19" */
+		CHECK_INT(m(OV, "covid$119", c2), 0);
+		CHECK_INT(m(OV, "sars$22", c), 1);
+		CHECK_INT(m(G, "h$1n1", c), 1);
+	}
 	/* the example review's HSE string takes no truncation: exact words only */
 	CHECK_INT(m(G, "\"Integrated Care\"", r), 0);
 	CHECK_INT(m(G, "\"Integrated Care*\"", r), 1);

@@ -1,0 +1,88 @@
+/* Unit tests: wn_json_lost_values (jsonl.c), the check that notices a member or element
+ * json-c 0.16 left out of a parsed tree when an allocation failed (docs/robustness.md). */
+#include <string.h>
+#include "wn_test.h"
+#include "winnow/jsonl.h"
+
+static json_object *parse(const char *s)
+{
+	json_tokener *tok = json_tokener_new();
+	json_object *o;
+
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	o = json_tokener_parse_ex(tok, s, (int)strlen(s));
+	json_tokener_free(tok);
+	return o;
+}
+
+/* A whole parse is never taken for a loss, whatever the text holds. */
+static void test_whole_trees_agree(void)
+{
+	static const char *const texts[] = {
+		"{}", "[]", "0 ", "-1.5e3 ", "true ", "null ", "\"x\"",
+		"{\"a\":1,\"b\":[1,2,{\"c\":null}],\"d\":{}}",
+		"[[],[[]],{},\"\",0,false]",
+		/* structure characters inside strings and escaped quotes */
+		"{\"k,:}\":\"v]{,\\\"\",\"q\\\\\":[\"a,b\",\"}\"]}",
+		" { \"a\" : [ 1 , 2 ] , \"b\" : { \"c\" : true } } ",
+		"{\"removed_by_source\":{\"Embase\":15,\"CINAHL\":10},\"maybe_pairs\":0}",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		json_object *o = parse(texts[i]);
+		CHECK(o != NULL || strcmp(texts[i], "null ") == 0);
+		CHECK_INT(wn_json_lost_values(o, texts[i], strlen(texts[i])), 0);
+		json_object_put(o);
+	}
+}
+
+/* What json-c does when its table cannot grow: the member is simply not there. */
+static void test_member_left_out_is_noticed(void)
+{
+	const char *t = "{\"removed\":25,\"removed_by_source\":{\"Embase\":15,\"CINAHL\":10},\"maybe_pairs\":0}";
+	json_object *o = parse(t), *by;
+
+	CHECK(o != NULL);
+	json_object_object_del(o, "removed_by_source");
+	CHECK_INT(wn_json_lost_values(o, t, strlen(t)), 1);
+	json_object_put(o);
+
+	o = parse(t);
+	CHECK(json_object_object_get_ex(o, "removed_by_source", &by));
+	json_object_object_del(by, "CINAHL"); /* one level down */
+	CHECK_INT(wn_json_lost_values(o, t, strlen(t)), 1);
+	json_object_put(o);
+}
+
+static void test_element_left_out_is_noticed(void)
+{
+	const char *t = "{\"ids\":[\"a\",\"b\",\"c\"]}";
+	json_object *o = parse(t), *a;
+
+	CHECK(json_object_object_get_ex(o, "ids", &a));
+	CHECK(json_object_array_del_idx(a, 1, 1) == 0);
+	CHECK_INT(wn_json_lost_values(o, t, strlen(t)), 1);
+	json_object_put(o);
+}
+
+/* A key given twice is the text's doing (json-c keeps the last value), not a loss. */
+static void test_duplicate_keys_are_not_a_loss(void)
+{
+	const char *t = "{\"a\":1,\"b\":2,\"a\":3}";
+	json_object *o = parse(t);
+
+	CHECK(o != NULL);
+	CHECK_INT(json_object_object_length(o), 2);
+	CHECK_INT(wn_json_lost_values(o, t, strlen(t)), 0);
+	json_object_put(o);
+}
+
+int main(void)
+{
+	RUN(test_whole_trees_agree);
+	RUN(test_member_left_out_is_noticed);
+	RUN(test_element_left_out_is_noticed);
+	RUN(test_duplicate_keys_are_not_a_loss);
+	return wn_test_report();
+}

@@ -1,0 +1,155 @@
+/* Unit tests: skim.c - the abstract cut to one letter before json-c, only when the copy
+ * parses exactly when the line does. */
+#include <stdlib.h>
+#include "wn_test.h"
+#include "dd.h"
+
+static char abs_text[300];
+
+/* The line with the given abstract JSON text (inside the quotes), and what follows. */
+static const char *line_with(const char *before, const char *abstract, const char *after)
+{
+	static char line[2048];
+
+	snprintf(line, sizeof(line), "%s\"abstract\":\"%s\"%s", before, abstract, after);
+	return line;
+}
+
+/* 1 skimmed (the copy in *copy), 0 left alone, -1 error. */
+static int skim(const char *line, char *copy, size_t cap)
+{
+	struct wn_buf b;
+	struct wn_err err;
+	const char *out;
+	size_t n;
+	int rc;
+
+	wn_buf_init(&b, 0);
+	rc = dd_skim_line(line, strlen(line), &b, &out, &n, &err);
+	if (rc == 1)
+		snprintf(copy, cap, "%.*s", (int)n, out);
+	else if (rc == 0 && (out != line || n != strlen(line)))
+		rc = -2; /* "left alone" must hand back the line itself */
+	wn_buf_release(&b);
+	return rc;
+}
+
+/* Does json-c (strict, as the reader) accept s? */
+static int parses(const char *s)
+{
+	json_tokener *tok = json_tokener_new();
+	json_object *o;
+	int ok;
+
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	o = json_tokener_parse_ex(tok, s, (int)strlen(s));
+	ok = o && json_tokener_get_error(tok) == json_tokener_success &&
+	     (size_t)json_tokener_get_parse_end(tok) == strlen(s);
+	json_object_put(o);
+	json_tokener_free(tok);
+	return ok;
+}
+
+static void test_skimmed(void)
+{
+	char copy[2048];
+	const char *l = line_with("{\"id\":\"a\",\"title\":\"T\",", abs_text, ",\"year\":2001}");
+
+	CHECK_INT(skim(l, copy, sizeof(copy)), 1);
+	CHECK_STR(copy, "{\"id\":\"a\",\"title\":\"T\",\"abstract\":\"x\",\"year\":2001}");
+	CHECK(parses(l) && parses(copy));
+	/* escapes JSON allows are fine, \u included */
+	{
+		char a[700];
+		snprintf(a, sizeof(a), "Background \\\"quoted\\\" \\\\ \\/ \\n\\t\\u00e9 %s", abs_text);
+		l = line_with("{\"id\":\"a\",", a, "}");
+	}
+	CHECK_INT(skim(l, copy, sizeof(copy)), 1);
+	CHECK_STR(copy, "{\"id\":\"a\",\"abstract\":\"x\"}");
+	CHECK(parses(l) && parses(copy));
+}
+
+static void test_left_alone(void)
+{
+	char copy[2048];
+	const char *l;
+
+	/* short lines and short abstracts: not worth a copy */
+	CHECK_INT(skim("{\"abstract\":\"short\"}", copy, sizeof(copy)), 0);
+	l = line_with("{\"id\":\"a\",\"title\":\"a title long enough to make the line long, a title long enough to make the line long, a title long enough to make the line long, a title long enough to make the line long, a title\",", "short", "}");
+	CHECK_INT(skim(l, copy, sizeof(copy)), 0);
+	/* what json-c would refuse is left for json-c to refuse (and to name); a raw control
+	 * character too (json-c lets a tab through: the skim is the stricter of the two) */
+	{
+		static const char *const bad[] = { "a \\q escape", "a \\u12G4 escape", "a \\u12", "a tab\there", "ends in \\" };
+		size_t k;
+		for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+			char a[400];
+			snprintf(a, sizeof(a), "%s %s", bad[k], abs_text);
+			l = line_with("{\"id\":\"a\",", a, "}");
+			CHECK_INT(skim(l, copy, sizeof(copy)), 0);
+			if (!strchr(bad[k], '\t'))
+				CHECK(!parses(l));
+		}
+	}
+	/* an abstract that never ends */
+	{
+		char l2[1024];
+		snprintf(l2, sizeof(l2), "{\"id\":\"a\",\"abstract\":\"%s", abs_text);
+		CHECK_INT(skim(l2, copy, sizeof(copy)), 0);
+	}
+	/* not a member of the record itself: nested, or inside an array */
+	l = line_with("{\"id\":\"a\",\"extra\":{", abs_text, "}}");
+	CHECK_INT(skim(l, copy, sizeof(copy)), 0);
+	l = line_with("{\"id\":\"a\",\"duplicates\":[{", abs_text, "}]}");
+	CHECK_INT(skim(l, copy, sizeof(copy)), 0);
+	/* the bytes "abstract":" inside a string are no member (its quotes are escaped), and
+	 * after a damaged string the structure is unknown: left alone */
+	{
+		char l2[1024];
+		snprintf(l2, sizeof(l2), "{\"title\":\"x \\\"abstract\\\":\\\"%s\\\"\",\"year\":1}", abs_text);
+		CHECK_INT(skim(l2, copy, sizeof(copy)), 0);
+		CHECK(parses(l2));
+		snprintf(l2, sizeof(l2), "{\"title\":\"a\\q\",\"abstract\":\"%s\"}", abs_text);
+		CHECK_INT(skim(l2, copy, sizeof(copy)), 0);
+	}
+	/* not after "{" or ",": a value, not a member name (invalid either way) */
+	l = line_with("{\"id\":", abs_text, "}");
+	CHECK_INT(skim(l, copy, sizeof(copy)), 0);
+	/* the first abstract is the member; json-c then takes the last of two */
+	l = line_with("{\"id\":\"a\",", abs_text, ",\"abstract\":\"second\"}");
+	CHECK_INT(skim(l, copy, sizeof(copy)), 1);
+	CHECK_STR(copy, "{\"id\":\"a\",\"abstract\":\"x\",\"abstract\":\"second\"}");
+}
+
+/* Whatever the line, the copy parses exactly when the line does. */
+static void test_same_verdict(void)
+{
+	static const char *const tails[] = {
+		"}", ",\"year\":2001}", ",\"year\":}", "", ",}", "}}", ",\"a\":[1,2}", "} x",
+		",\"year\":2001,\"t\":\"\\q\"}", ",\"n\":01}"
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(tails) / sizeof(tails[0]); k++) {
+		char copy[2048];
+		const char *l = line_with("{\"id\":\"a\",", abs_text, tails[k]);
+		int rc = skim(l, copy, sizeof(copy));
+		CHECK(rc == 0 || rc == 1);
+		if (rc == 1)
+			CHECK_INT(parses(copy), parses(l));
+	}
+}
+
+int main(void)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < sizeof(abs_text); i++)
+		abs_text[i] = (char)('a' + i % 26);
+	abs_text[sizeof(abs_text) - 1] = '\0';
+	RUN(test_skimmed);
+	RUN(test_left_alone);
+	RUN(test_same_verdict);
+	return wn_test_report();
+}
