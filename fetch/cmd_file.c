@@ -92,14 +92,15 @@ static int count_record(void *data, json_object *rec, struct wn_err *err)
 	struct counter *c = data;
 	const char *s = wn_record_get(rec, WN_F_SOURCE);
 
-	(void)err;
 	c->n++;
 	if (s) {
 		json_object *v;
 		if (json_object_object_get_ex(c->sources, s, &v))
 			json_object_set_int64(v, json_object_get_int64(v) + 1);
-		else
-			json_object_object_add(c->sources, s, json_object_new_int64(1));
+		else if (wn_json_put(c->sources, s, json_object_new_int64(1)) < 0) {
+			json_object_put(rec);
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		}
 	}
 	json_object_put(rec);
 	return 0;
@@ -327,10 +328,17 @@ static int file_main(int argc, char **argv, char **given, struct wn_io *io)
 		wn_output_abort(&out);
 	{
 		json_object *e = wn_ledger_entry(&led), *sum = wn_import_summary(imp);
-		wn_ledger_set_str(e, "mode", "file", NULL);
+		int bad = !e || wn_ledger_set_str(e, "mode", "file", NULL) < 0;
 		json_object_object_foreach(sum, k, v)
-			json_object_object_add(e, k, json_object_get(v));
-		if (wn_ledger_commit(&led, rc == WN_EXIT_OK ? "ok" : "failed", &err) < 0 && rc == WN_EXIT_OK)
+			bad |= wn_json_put(e, k, json_object_get(v)) < 0;
+		if (bad) {
+			/* a ledger line with a count missing would be worse than none */
+			wn_ledger_release(&led);
+			if (rc == WN_EXIT_OK) {
+				wn_err_set(&err, WN_ENOMEM, "out of memory (the ledger line was not written)");
+				rc = wn_report(io, &err);
+			}
+		} else if (wn_ledger_commit(&led, rc == WN_EXIT_OK ? "ok" : "failed", &err) < 0 && rc == WN_EXIT_OK)
 			rc = wn_report(io, &err);
 	}
 	if (rc == WN_EXIT_OK && wn_import_skipped(imp))

@@ -301,7 +301,7 @@ static const char *env_or(const char *opt, const char *name)
 
 /* ---- the ledger line (docs/ledger.md, "fetch (winnow-fetch pubmed)") ---- */
 
-static void fill_ledger(struct wn_ledger *led, const char *query, const char *pmids_file,
+static int fill_ledger(struct wn_ledger *led, const char *query, const char *pmids_file,
 			const char *mindate, const char *maxdate, const char *datetype,
 			const struct wn_pubmed_result *res, struct wn_import *imp,
 			const struct wn_eutils_stats *st, const char *base, const char *save_raw,
@@ -309,59 +309,63 @@ static void fill_ledger(struct wn_ledger *led, const char *query, const char *pm
 {
 	json_object *e = wn_ledger_entry(led), *lim, *sum, *v, *miss;
 	size_t i;
+	int bad = 0;
 
 	if (!e)
-		return;
-	wn_ledger_set_str(e, "mode", "pubmed", NULL);
+		return -1;
+	bad |= wn_ledger_set_str(e, "mode", "pubmed", NULL) < 0;
 	if (query)
-		wn_ledger_set_str(e, "query", query, NULL);
+		bad |= wn_ledger_set_str(e, "query", query, NULL) < 0;
 	if (pmids_file) {
-		wn_ledger_set_str(e, "pmids_file", pmids_file, NULL);
+		bad |= wn_ledger_set_str(e, "pmids_file", pmids_file, NULL) < 0;
 		if (bad_pmids)
-			wn_ledger_set_int(e, "pmids_skipped", (int64_t)bad_pmids, NULL);
+			bad |= wn_ledger_set_int(e, "pmids_skipped", (int64_t)bad_pmids, NULL) < 0;
 	}
 	if (res->translation)
-		wn_ledger_set_str(e, "translation", res->translation, NULL);
+		bad |= wn_ledger_set_str(e, "translation", res->translation, NULL) < 0;
 	if (res->searched[0])
-		wn_ledger_set_str(e, "searched", res->searched, NULL);
+		bad |= wn_ledger_set_str(e, "searched", res->searched, NULL) < 0;
 	lim = wn_ledger_object(e, "limits", NULL);
+	bad |= !lim;
 	if (lim && mindate)
-		wn_ledger_set_str(lim, "mindate", mindate, NULL);
+		bad |= wn_ledger_set_str(lim, "mindate", mindate, NULL) < 0;
 	if (lim && maxdate)
-		wn_ledger_set_str(lim, "maxdate", maxdate, NULL);
+		bad |= wn_ledger_set_str(lim, "maxdate", maxdate, NULL) < 0;
 	if (lim && datetype)
-		wn_ledger_set_str(lim, "datetype", datetype, NULL);
-	wn_ledger_set_int(e, "count", (int64_t)res->count, NULL);
+		bad |= wn_ledger_set_str(lim, "datetype", datetype, NULL) < 0;
+	bad |= wn_ledger_set_int(e, "count", (int64_t)res->count, NULL) < 0;
 	sum = wn_import_summary(imp);
-	wn_ledger_set_int(e, "records", (int64_t)wn_import_records(imp), NULL);
+	bad |= wn_ledger_set_int(e, "records", (int64_t)wn_import_records(imp), NULL) < 0;
 	miss = json_object_new_array();
+	bad |= !miss;
 	for (i = 0; miss && i < res->nmissing; i++)
-		json_object_array_add(miss, json_object_new_int64((int64_t)res->missing[i]));
+		bad |= wn_json_push(miss, json_object_new_int64((int64_t)res->missing[i])) < 0;
 	if (miss)
-		json_object_object_add(e, "missing_pmids", miss);
-	json_object_object_add(e, "complete", json_object_new_boolean(res->complete));
+		bad |= wn_json_put(e, "missing_pmids", miss) < 0;
+	bad |= wn_json_put(e, "complete", json_object_new_boolean(res->complete)) < 0;
 	if (res->warnings)
-		json_object_object_add(e, "warnings", json_object_get(res->warnings));
+		bad |= wn_json_put(e, "warnings", json_object_get(res->warnings)) < 0;
 	if (res->slices)
-		json_object_object_add(e, "slices", json_object_get(res->slices));
+		bad |= wn_json_put(e, "slices", json_object_get(res->slices)) < 0;
 	if (res->unexpected)
-		wn_ledger_set_int(e, "unexpected", (int64_t)res->unexpected, NULL);
+		bad |= wn_ledger_set_int(e, "unexpected", (int64_t)res->unexpected, NULL) < 0;
 	if (json_object_object_get_ex(sum, "sources", &v))
-		json_object_object_add(e, "sources", json_object_get(v));
+		bad |= wn_json_put(e, "sources", json_object_get(v)) < 0;
 	if (json_object_object_get_ex(sum, "skipped", &v))
-		json_object_object_add(e, "skipped", json_object_get(v));
+		bad |= wn_json_put(e, "skipped", json_object_get(v)) < 0;
 	if (json_object_object_get_ex(sum, "skip_reasons", &v))
-		json_object_object_add(e, "skip_reasons", json_object_get(v));
+		bad |= wn_json_put(e, "skip_reasons", json_object_get(v)) < 0;
 	if (json_object_object_get_ex(sum, "dropped", &v))
-		json_object_object_add(e, "dropped", json_object_get(v));
-	wn_ledger_set_int(e, "requests", (int64_t)(st ? st->requests : 0), NULL);
-	wn_ledger_set_int(e, "retries", (int64_t)(st ? st->retries : 0), NULL);
+		bad |= wn_json_put(e, "dropped", json_object_get(v)) < 0;
+	bad |= wn_ledger_set_int(e, "requests", (int64_t)(st ? st->requests : 0), NULL) < 0;
+	bad |= wn_ledger_set_int(e, "retries", (int64_t)(st ? st->retries : 0), NULL) < 0;
 	if (base && strcmp(base, WN_EUTILS_DEFAULT_URL) != 0)
-		wn_ledger_set_str(e, "eutils_url", base, NULL);
+		bad |= wn_ledger_set_str(e, "eutils_url", base, NULL) < 0;
 	if (save_raw) {
-		wn_ledger_set_str(e, "save_raw", save_raw, NULL);
-		json_object_object_add(e, "resumed", json_object_new_boolean(res->resumed));
+		bad |= wn_ledger_set_str(e, "save_raw", save_raw, NULL) < 0;
+		bad |= wn_json_put(e, "resumed", json_object_new_boolean(res->resumed)) < 0;
 	}
+	return bad ? -1 : 0;
 }
 
 int cmd_fetch_pubmed(int argc, char **argv, struct wn_io *io)
@@ -621,9 +625,15 @@ int cmd_fetch_pubmed(int argc, char **argv, struct wn_io *io)
 	if (rc != WN_EXIT_OK)
 		wn_output_abort(&out);
 	out_open = 0;
-	fill_ledger(&led, query, pmids_file, mindate, maxdate, datetype, &res, imp, wn_eutils_stats(eu),
-		    wn_eutils_base(eu), save_raw, bad_pmids);
-	if (wn_ledger_commit(&led, rc != WN_EXIT_OK ? "failed" : res.complete ? "ok" : "partial", &err) < 0 &&
+	if (fill_ledger(&led, query, pmids_file, mindate, maxdate, datetype, &res, imp, wn_eutils_stats(eu),
+			wn_eutils_base(eu), save_raw, bad_pmids) < 0) {
+		/* a ledger line with a count missing would be worse than none */
+		wn_ledger_release(&led);
+		if (rc == WN_EXIT_OK) {
+			wn_err_set(&err, WN_ENOMEM, "out of memory (the ledger line was not written)");
+			rc = wn_report(io, &err);
+		}
+	} else if (wn_ledger_commit(&led, rc != WN_EXIT_OK ? "failed" : res.complete ? "ok" : "partial", &err) < 0 &&
 	    rc == WN_EXIT_OK)
 		rc = wn_report(io, &err);
 	wn_pubmed_result_release(&res);

@@ -57,4 +57,11 @@ const char *wn_json_compact(json_object *obj, size_t *len);
  * nested deeper than this check follows. */
 int wn_json_lost_values(const json_object *obj, const char *text, size_t len);
 
+/* obj[key] = val, or arr[] += val, taking ownership of val. json-c stores a NULL value
+ * as JSON null, so `add(o, k, json_object_new_string(s))` would turn a failed
+ * allocation into a silently changed document: these return -1 (and release val) when
+ * val is NULL or the add fails, so the caller can report out of memory. */
+int wn_json_put(json_object *obj, const char *key, json_object *val);
+int wn_json_push(json_object *arr, json_object *val);
+
 #endif

@@ -275,6 +275,24 @@ const char *wn_json_compact(json_object *obj, size_t *len)
 	return s;
 }
 
+int wn_json_put(json_object *obj, const char *key, json_object *val)
+{
+	if (!val || !obj || json_object_object_add(obj, key, val) != 0) {
+		json_object_put(val);
+		return -1;
+	}
+	return 0;
+}
+
+int wn_json_push(json_object *arr, json_object *val)
+{
+	if (!val || !arr || json_object_array_add(arr, val) != 0) {
+		json_object_put(val);
+		return -1;
+	}
+	return 0;
+}
+
 int wn_jsonl_write(FILE *out, json_object *obj, struct wn_err *err)
 {
 	size_t len;

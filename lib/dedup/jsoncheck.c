@@ -5,7 +5,9 @@
  * an array, so when an allocation fails in the middle of a parse it returns a valid
  * object that silently lacks a field. For a deduplicator that is the worst kind of
  * failure: a missing DOI changes a decision, a missing field in a merged record is lost
- * data. So every parsed line is checked: the number of values counted in the text (a
+ * data. So every line parsed again here (a kept record and its duplicates when they are
+ * merged, the records of the maybe file) is checked - the reader's first parse is
+ * checked the same way by wn_jsonl_parse_line (core: wn_json_lost_values): the number of values counted in the text (a
  * fast scan that jumps over strings with memchr) must equal the number of values in the
  * parsed tree. A difference is re-parsed once: duplicate keys in the text give the same
  * (smaller) count again and are accepted as json-c reads them; a failed allocation

@@ -256,10 +256,8 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 				*err = perr;
 			return -1;
 		}
-		if (dd_json_parse_checked(w->tok, pline, plen, &obj, err) < 0) {
-			json_object_put(obj);
-			return -1;
-		}
+		/* (wn_jsonl_parse_line has made sure json-c lost no value to a failed
+		 * allocation: wn_json_lost_values, as dd_json_parse_checked does elsewhere) */
 		r = &b->recs[b->nrecs];
 		if (dd_features(obj, r, (uint32_t)b->nrecs, &d->prefs, &w->scratch, &b->arena,
 				&b->keys, &b->nkeys, &b->keycap, err) < 0) {

@@ -189,9 +189,9 @@ static int do_esearch(struct run *run, const char *term, const char *range, stru
 	wn_rawdir_name(file, run->seq, "esearch");
 	if (run->have_rd) {
 		json_object *e = json_object_new_object();
-		if (!e || json_object_object_add(e, "n", json_object_new_int64((int64_t)run->seq)) ||
-		    json_object_object_add(e, "kind", json_object_new_string("esearch")) ||
-		    (range && json_object_object_add(e, "range", json_object_new_string(range)))) {
+		if (!e || wn_json_put(e, "n", json_object_new_int64((int64_t)run->seq)) ||
+		    wn_json_put(e, "kind", json_object_new_string("esearch")) ||
+		    (range && wn_json_put(e, "range", json_object_new_string(range)))) {
 			json_object_put(e);
 			return oom(err);
 		}
@@ -221,8 +221,8 @@ static int take_efetch(struct run *run, const char *body, size_t len, json_objec
 	run->seq++;
 	wn_rawdir_name(file, run->seq, "efetch");
 	if (run->have_rd) {
-		if (json_object_object_add(entry, "n", json_object_new_int64((int64_t)run->seq)) ||
-		    json_object_object_add(entry, "kind", json_object_new_string("efetch"))) {
+		if (wn_json_put(entry, "n", json_object_new_int64((int64_t)run->seq)) ||
+		    wn_json_put(entry, "kind", json_object_new_string("efetch"))) {
 			json_object_put(entry);
 			return oom(err);
 		}
@@ -257,7 +257,7 @@ static int efetch_ids(struct run *run, const uint64_t *ids, size_t n, struct wn_
 	if (wn_eutils_call(run->eu, "efetch", run->form.data, WN_EXPECT_PUBMED_XML, &body, &len, err) < 0)
 		return -1;
 	e = json_object_new_object();
-	if (!e || json_object_object_add(e, "ids", json_object_new_int64((int64_t)n))) {
+	if (!e || wn_json_put(e, "ids", json_object_new_int64((int64_t)n))) {
 		json_object_put(e);
 		return oom(err);
 	}
@@ -401,7 +401,7 @@ static int fetch_by_id(struct run *run, const uint64_t *ids, size_t n, struct wn
 		if (rc == 0 && !(pages[i].form = wn_strndup(f.data, f.len)))
 			rc = oom(err);
 		if (rc == 0 && (!(pages[i].entry = json_object_new_object()) ||
-				json_object_object_add(pages[i].entry, "ids", json_object_new_int64((int64_t)k))))
+				wn_json_put(pages[i].entry, "ids", json_object_new_int64((int64_t)k))))
 			rc = oom(err);
 	}
 	wn_buf_release(&f);
@@ -440,9 +440,9 @@ static int fetch_leaf_history(struct run *run, size_t li, struct wn_err *err)
 			break;
 		}
 		e = pages[i].entry = json_object_new_object();
-		if (!e || json_object_object_add(e, "leaf", json_object_new_int64((int64_t)li)) ||
-		    json_object_object_add(e, "retstart", json_object_new_int64((int64_t)start)) ||
-		    json_object_object_add(e, "retmax", json_object_new_int64((int64_t)run->batch))) {
+		if (!e || wn_json_put(e, "leaf", json_object_new_int64((int64_t)li)) ||
+		    wn_json_put(e, "retstart", json_object_new_int64((int64_t)start)) ||
+		    wn_json_put(e, "retmax", json_object_new_int64((int64_t)run->batch))) {
 			rc = oom(err);
 			break;
 		}
@@ -568,9 +568,9 @@ static int report_search(struct run *run, struct wn_esearch *es, struct wn_err *
 			return oom(err);
 		w = json_object_new_object();
 		if (!w || json_object_array_add(res->warnings, w) ||
-		    json_object_object_add(w, "list", json_object_new_string(m->list)) ||
-		    json_object_object_add(w, "type", json_object_new_string(m->type)) ||
-		    json_object_object_add(w, "text", json_object_new_string(m->text)))
+		    wn_json_put(w, "list", json_object_new_string(m->list)) ||
+		    wn_json_put(w, "type", json_object_new_string(m->type)) ||
+		    wn_json_put(w, "text", json_object_new_string(m->text)))
 			return oom(err);
 	}
 	if (serious && !run->req->allow_warnings) {
@@ -649,8 +649,8 @@ static int check_leaves(struct run *run, struct wn_err *err)
 				return oom(err);
 			s = json_object_new_object();
 			if (!s || json_object_array_add(res->slices, s) ||
-			    json_object_object_add(s, "range", json_object_new_string(range)) ||
-			    json_object_object_add(s, "count", json_object_new_int64((int64_t)lf->count)))
+			    wn_json_put(s, "range", json_object_new_string(range)) ||
+			    wn_json_put(s, "count", json_object_new_int64((int64_t)lf->count)))
 				return oom(err);
 		}
 	}
@@ -666,26 +666,26 @@ static int write_plan(struct run *run, struct wn_err *err)
 	json_object *p = json_object_new_object(), *leaves = json_object_new_array();
 	size_t i;
 
-	if (!p || !leaves || json_object_object_add(p, "kind", json_object_new_string("plan")) ||
-	    json_object_object_add(p, "searched", json_object_new_string(run->res->searched)) ||
-	    json_object_object_add(p, "count", json_object_new_int64((int64_t)run->res->count)) ||
+	if (!p || !leaves || wn_json_put(p, "kind", json_object_new_string("plan")) ||
+	    wn_json_put(p, "searched", json_object_new_string(run->res->searched)) ||
+	    wn_json_put(p, "count", json_object_new_int64((int64_t)run->res->count)) ||
 	    (run->res->translation &&
-	     json_object_object_add(p, "translation", json_object_new_string(run->res->translation))) ||
-	    (run->res->warnings && json_object_object_add(p, "warnings", json_object_get(run->res->warnings))) ||
-	    json_object_object_add(p, "leaves", json_object_get(leaves)))
+	     wn_json_put(p, "translation", json_object_new_string(run->res->translation))) ||
+	    (run->res->warnings && wn_json_put(p, "warnings", json_object_get(run->res->warnings))) ||
+	    wn_json_put(p, "leaves", json_object_get(leaves)))
 		goto fail;
 	for (i = 0; i < run->nleaves; i++) {
 		struct leaf *lf = &run->leaves[i];
 		json_object *l = json_object_new_object();
 		if (!l || json_object_array_add(leaves, l) ||
-		    json_object_object_add(l, "count", json_object_new_int64((int64_t)lf->count)) ||
-		    (lf->file[0] && json_object_object_add(l, "file", json_object_new_string(lf->file))))
+		    wn_json_put(l, "count", json_object_new_int64((int64_t)lf->count)) ||
+		    (lf->file[0] && wn_json_put(l, "file", json_object_new_string(lf->file))))
 			goto fail;
 		if (lf->hi) {
 			char range[48];
 			snprintf(range, sizeof(range), "%llu:%llu", (unsigned long long)lf->lo,
 				 (unsigned long long)lf->hi);
-			if (json_object_object_add(l, "range", json_object_new_string(range)))
+			if (wn_json_put(l, "range", json_object_new_string(range)))
 				goto fail;
 		}
 	}
@@ -758,7 +758,7 @@ static int load_plan(struct run *run, json_object *plan, struct wn_err *err)
 		}
 		/* the leaf's saved esearch response holds its PMIDs */
 		entry = json_object_new_object();
-		if (!entry || json_object_object_add(entry, "file", json_object_new_string(file))) {
+		if (!entry || wn_json_put(entry, "file", json_object_new_string(file))) {
 			json_object_put(entry);
 			rc = oom(err);
 			break;
@@ -839,22 +839,22 @@ static int replay_saved(struct run *run, struct wn_err *err)
 static json_object *make_request(const struct wn_pubmed_req *req, struct wn_err *err)
 {
 	json_object *r = json_object_new_object();
-	int bad = !r || json_object_object_add(r, "db", json_object_new_string("pubmed"));
+	int bad = !r || wn_json_put(r, "db", json_object_new_string("pubmed"));
 
 	if (!bad && req->query)
-		bad = json_object_object_add(r, "query", json_object_new_string(req->query));
+		bad = wn_json_put(r, "query", json_object_new_string(req->query));
 	if (!bad && !req->query) {
 		char hex[17];
 		wn_hash_hex(wn_hash64(req->pmids, req->npmids * sizeof(*req->pmids)), hex);
-		bad = json_object_object_add(r, "pmids", json_object_new_int64((int64_t)req->npmids)) ||
-		      json_object_object_add(r, "pmids_xxh64", json_object_new_string(hex));
+		bad = wn_json_put(r, "pmids", json_object_new_int64((int64_t)req->npmids)) ||
+		      wn_json_put(r, "pmids_xxh64", json_object_new_string(hex));
 	}
 	if (!bad && req->mindate)
-		bad = json_object_object_add(r, "mindate", json_object_new_string(req->mindate));
+		bad = wn_json_put(r, "mindate", json_object_new_string(req->mindate));
 	if (!bad && req->maxdate)
-		bad = json_object_object_add(r, "maxdate", json_object_new_string(req->maxdate));
+		bad = wn_json_put(r, "maxdate", json_object_new_string(req->maxdate));
 	if (!bad && req->datetype)
-		bad = json_object_object_add(r, "datetype", json_object_new_string(req->datetype));
+		bad = wn_json_put(r, "datetype", json_object_new_string(req->datetype));
 	if (bad) {
 		json_object_put(r);
 		oom(err);
@@ -937,13 +937,13 @@ static int write_done(struct run *run, struct wn_err *err)
 	json_object *d = json_object_new_object(), *m = json_object_new_array();
 	size_t i;
 
-	if (!d || !m || json_object_object_add(d, "kind", json_object_new_string("done")) ||
-	    json_object_object_add(d, "count", json_object_new_int64((int64_t)run->res->count)) ||
-	    json_object_object_add(d, "delivered", json_object_new_int64((int64_t)run->res->delivered)) ||
-	    json_object_object_add(d, "missing", json_object_get(m)))
+	if (!d || !m || wn_json_put(d, "kind", json_object_new_string("done")) ||
+	    wn_json_put(d, "count", json_object_new_int64((int64_t)run->res->count)) ||
+	    wn_json_put(d, "delivered", json_object_new_int64((int64_t)run->res->delivered)) ||
+	    wn_json_put(d, "missing", json_object_get(m)))
 		goto fail;
 	for (i = 0; i < run->res->nmissing; i++)
-		if (json_object_array_add(m, json_object_new_int64((int64_t)run->res->missing[i])))
+		if (wn_json_push(m, json_object_new_int64((int64_t)run->res->missing[i])))
 			goto fail;
 	json_object_put(m);
 	return wn_rawdir_append(&run->rd, d, err);

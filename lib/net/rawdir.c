@@ -227,7 +227,7 @@ static int append_line(struct wn_rawdir *rd, json_object *entry, struct wn_err *
 	if (wn_write_all(rd->fd, line.data, line.len) < 0 || fdatasync(rd->fd) < 0)
 		rc = wn_err_sys(err, errno, "cannot write '%s/%s'", rd->dir, WN_RAWDIR_MANIFEST);
 	wn_buf_release(&line);
-	if (rc == 0 && json_object_array_add(rd->lines, json_object_get(entry))) {
+	if (rc == 0 && wn_json_push(rd->lines, json_object_get(entry))) {
 		json_object_put(entry);
 		rc = wn_err_set(err, WN_ENOMEM, "out of memory");
 	}
@@ -238,9 +238,9 @@ static json_object *make_header(json_object *request, const char *created, struc
 {
 	json_object *h = json_object_new_object();
 
-	if (!h || json_object_object_add(h, "winnow_raw", json_object_new_int(WN_RAWDIR_FORMAT)) ||
-	    json_object_object_add(h, "created", json_object_new_string(created)) ||
-	    json_object_object_add(h, "request", json_object_get(request))) {
+	if (!h || wn_json_put(h, "winnow_raw", json_object_new_int(WN_RAWDIR_FORMAT)) ||
+	    wn_json_put(h, "created", json_object_new_string(created)) ||
+	    wn_json_put(h, "request", json_object_get(request))) {
 		json_object_put(h);
 		wn_err_set(err, WN_ENOMEM, "out of memory");
 		return NULL;
@@ -430,9 +430,9 @@ int wn_rawdir_save(struct wn_rawdir *rd, const char *name, const char *body, siz
 	wn_buf_init(&path, 0);
 	wn_buf_init(&tmp, 0);
 	wn_hash_hex(wn_hash64(body, len), hex);
-	if (json_object_object_add(entry, "file", json_object_new_string(name)) ||
-	    json_object_object_add(entry, "bytes", json_object_new_int64((int64_t)len)) ||
-	    json_object_object_add(entry, "xxh64", json_object_new_string(hex))) {
+	if (wn_json_put(entry, "file", json_object_new_string(name)) ||
+	    wn_json_put(entry, "bytes", json_object_new_int64((int64_t)len)) ||
+	    wn_json_put(entry, "xxh64", json_object_new_string(hex))) {
 		wn_err_set(err, WN_ENOMEM, "out of memory");
 		goto out;
 	}
