@@ -192,9 +192,10 @@ const char *wn_export_json(json_object *v, size_t *len)
 	const char *s = json_object_to_json_string_length(v, JSON_C_TO_STRING_PLAIN |
 							  JSON_C_TO_STRING_NOSLASHESCAPE, len);
 
-	if (!s) {
+	if (!s || !*len) {
+		/* every JSON value prints as something: nothing means out of memory */
 		*len = 0;
-		return "";
+		return NULL;
 	}
 	return s;
 }
@@ -225,6 +226,8 @@ static int value_text(struct wn_buf *out, json_object *v, struct wn_err *err)
 		}
 	}
 	s = wn_export_json(v, &n);
+	if (!s)
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	return wn_buf_add(out, s, n, err);
 }
 

@@ -75,6 +75,8 @@ static int list_text(struct wn_buf *t, json_object *v, struct wn_err *err)
 		     json_object_get_string(json_object_array_get_idx(v, 0))[0] == '[')) {
 		size_t len;
 		const char *s = wn_export_json(v, &len);
+		if (!s)
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
 		return wn_buf_add(t, s, len, err);
 	}
 	for (i = 0; i < n; i++) {
@@ -113,6 +115,8 @@ static int value(struct wn_exporter *x, json_object *rec, const char *col, struc
 		break;
 	}
 	s = wn_export_json(v, &len);
+	if (!s)
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	return cell(&x->buf, s, len, err);
 }
 
@@ -159,6 +163,18 @@ int wn_export_csv(struct wn_exporter *x, json_object *rec, struct wn_err *err)
 		if ((i && wn_buf_addc(&x->buf, ',', err) < 0) || value(x, rec, columns[i], err) < 0)
 			return -1;
 	}
+	if (strspn(x->buf.data, ",") == x->buf.len) {
+		/* None of the columns has a value: an empty row would read back as no record
+		 * at all (a blank row is not a record). The record's fields, whatever they
+		 * are, go to the extra column instead, so it reads back as one record (which
+		 * the importer then skips and counts if it has no title or identifier). */
+		size_t len;
+		const char *s = wn_export_json(rec, &len);
+		if (!s)
+			return wn_err_set(err, WN_ENOMEM, "out of memory");
+		if (cell(&x->buf, s, len, err) < 0)
+			return -1;
+	}
 	if (x->opts.with_notes) {
 		json_object *fields = json_object_new_object();
 		struct wn_buf notes;
@@ -183,7 +199,7 @@ int wn_export_csv(struct wn_exporter *x, json_object *rec, struct wn_err *err)
 		if (!rc && json_object_object_length(fields)) {
 			size_t len;
 			const char *s = wn_export_json(fields, &len);
-			rc = cell(&x->buf, s, len, err) < 0;
+			rc = !s ? wn_err_set(err, WN_ENOMEM, "out of memory") : cell(&x->buf, s, len, err) < 0;
 		}
 		wn_buf_release(&notes);
 		json_object_put(fields);

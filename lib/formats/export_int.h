@@ -40,7 +40,7 @@ typedef int (*wn_note_fn)(void *data, const char *text, size_t n, struct wn_err 
 int wn_export_notes(struct wn_exporter *x, json_object *rec, int (*skip_extra)(const char *key),
 		    wn_note_fn fn, void *data, struct wn_err *err);
 
-/* Compact JSON of a value (borrowed string). */
+/* Compact JSON of a value (borrowed string); NULL when out of memory. */
 const char *wn_export_json(json_object *v, size_t *len);
 
 /* The writers: called by wn_exporter_write / _finish. */
