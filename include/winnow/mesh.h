@@ -15,8 +15,11 @@
 
 struct wn_mesh;
 
-/* Load a descriptor file. NULL with err (WN_EIO, WN_EFORMAT naming file and line,
- * WN_ENOMEM). */
+/* Load a descriptor file (.gz too). NULL with err: WN_EFORMAT or WN_ELIMIT naming file
+ * and line; the input's own error as wn_input_read gave it (WN_EIO, a damaged .gz);
+ * WN_ENOMEM "out of memory" for any allocation failure, libxml2's included - never a
+ * tree with a heading left out. libxml2's messages never reach stderr; the calling
+ * thread's libxml2 error handlers are left as they were. */
 struct wn_mesh *wn_mesh_load(const char *path, struct wn_err *err);
 /* Build from memory (tests). */
 struct wn_mesh *wn_mesh_load_memory(const char *xml, size_t n, const char *name,

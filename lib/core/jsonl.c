@@ -2,8 +2,9 @@
  * jsonl.c - JSON Lines reader and writer (see jsonl.h).
  *
  * The reader sits on wn_lines (so it inherits gzip support, the line cap and CRLF
- * handling) and reuses one json_tokener for every line, in strict mode with UTF-8
- * validation: a line that json-c accepts is valid JSON and valid UTF-8.
+ * handling) and reuses one json_tokener for every line, in strict mode; the line's bytes
+ * are checked with wn_utf8_valid first (json-c's own check is too loose): a line that is
+ * accepted is valid JSON and valid UTF-8.
  */
 #include <errno.h>
 #include <string.h>
@@ -108,6 +109,14 @@ int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const c
 		wn_err_set(err, WN_EFORMAT, "'%s' line %lu: NUL byte in a JSON line", name, lineno);
 		return WN_JSONL_BAD;
 	}
+	/* json-c's UTF-8 check (0.16) only follows the byte pattern: it lets overlong forms,
+	 * encoded surrogates and code points past U+10FFFF through, which the writer then
+	 * writes back as they came. Check the bytes here; \u escapes need no check, json-c
+	 * turns an unpaired surrogate into U+FFFD. */
+	if (!wn_utf8_valid(line, len)) {
+		wn_err_set(err, WN_EFORMAT, "'%s' line %lu: invalid UTF-8", name, lineno);
+		return WN_JSONL_BAD;
+	}
 	json_tokener_reset(tok);
 	errno = 0;
 	o = json_tokener_parse_ex(tok, line, (int)len);
@@ -128,8 +137,6 @@ int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const c
 		if (jerr == json_tokener_continue)
 			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: incomplete JSON (truncated line?)",
 				   name, lineno);
-		else if (!wn_utf8_valid(line, len))
-			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: invalid UTF-8", name, lineno);
 		else
 			wn_err_set(err, WN_EFORMAT, "'%s' line %lu: not valid JSON (%s at byte %zu)",
 				   name, lineno, json_tokener_error_desc(jerr),

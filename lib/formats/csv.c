@@ -365,6 +365,17 @@ int wn_csv_import(struct wn_import *imp, struct wn_input *in, const struct wn_cs
 			const char *src = wn_csv_map_source(map);
 			if (wn_recb_begin(b, err) < 0 || wn_csv_map_row(map, &c, b, err) < 0 ||
 			    (src && wn_recb_text(b, WN_F_SOURCE, src, strlen(src), WN_RECB_KEEP, err) < 0)) {
+				if (err->code == WN_ELIMIT) {
+					/* a value over a size limit spoils its row, not the file */
+					char why[WN_ERR_MSG_MAX];
+					memcpy(why, err->msg, sizeof(why));
+					wn_err_clear(err);
+					if (wn_import_skip(imp, c.row_line, "value too long", err, "%s", why) < 0) {
+						rc = -1;
+						break;
+					}
+					continue;
+				}
 				rc = -1;
 				break;
 			}

@@ -815,7 +815,7 @@ static int set_pmcid(struct wn_recb *b, const char *s, size_t n, struct wn_err *
 			if (j > i + 3) {
 				struct wn_buf t;
 				int rc;
-				wn_buf_init(&t, 64);
+				wn_buf_init(&t, j - i + 1); /* "PMC" + the digits: fits by construction */
 				rc = (wn_buf_adds(&t, "PMC", err) < 0 || wn_buf_add(&t, s + i + 3, j - i - 3, err) < 0)
 					? -1 : wn_recb_text(b, WN_F_PMCID, t.data, t.len, WN_RECB_KEEP, err);
 				wn_buf_release(&t);
@@ -830,7 +830,7 @@ static int set_pmcid(struct wn_recb *b, const char *s, size_t n, struct wn_err *
 	if (i == n && n) {
 		struct wn_buf t;
 		int rc;
-		wn_buf_init(&t, 64);
+		wn_buf_init(&t, n + 4); /* "PMC" + the digits: fits by construction */
 		rc = (wn_buf_adds(&t, "PMC", err) < 0 || wn_buf_add(&t, s, n, err) < 0)
 			? -1 : wn_recb_text(b, WN_F_PMCID, t.data, t.len, WN_RECB_KEEP, err);
 		wn_buf_release(&t);
@@ -906,6 +906,8 @@ static int set_url(struct wn_recb *b, const char *col, const char *s, size_t n,
 	return wn_recb_text(b, WN_F_URL, s + i, j - i, WN_RECB_KEEP, err);
 }
 
+#define RAYYAN_KEY_MAX 64
+
 /* Rayyan keeps screening in its notes: 'RAYYAN-INCLUSION: {"Emily"=>"Included"} |
  * RAYYAN-LABELS: a,b | RAYYAN-EXCLUSION-REASONS: wrong population | free text'. Each
  * part becomes an extra field ("RAYYAN-INCLUSION": ["Emily: Included"], ...). */
@@ -925,13 +927,17 @@ static int rayyan_notes(struct wn_recb *b, const char *col, const char *s, size_
 		wn_text_trim(&p, &len);
 		if (len > 7 && wn_text_startswith(p, len, "RAYYAN-")) {
 			const char *colon = memchr(p, ':', len);
+			/* Rayyan's keys are short ("RAYYAN-EXCLUSION-REASONS"): a longer run
+			 * before the colon is free text that happens to start with RAYYAN- */
+			if (colon && (size_t)(colon - p) > RAYYAN_KEY_MAX)
+				colon = NULL;
 			if (colon) {
 				size_t kn = (size_t)(colon - p), vn = len - kn - 1;
 				const char *v = colon + 1;
 				struct wn_buf key;
 				int rc = 0;
 
-				wn_buf_init(&key, 256);
+				wn_buf_init(&key, RAYYAN_KEY_MAX + 1);
 				if (wn_buf_add(&key, p, kn, err) < 0) {
 					wn_buf_release(&key);
 					return -1;

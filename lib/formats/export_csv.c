@@ -155,19 +155,22 @@ static int all_extra(const char *key)
 
 int wn_export_csv(struct wn_exporter *x, json_object *rec, struct wn_err *err)
 {
-	size_t i;
+	size_t i, row;
 
 	if (!x->started && header(x, err) < 0)
 		return -1;
+	row = x->buf.len; /* the first record's buffer starts with the header */
 	for (i = 0; columns[i]; i++) {
 		if ((i && wn_buf_addc(&x->buf, ',', err) < 0) || value(x, rec, columns[i], err) < 0)
 			return -1;
 	}
-	if (strspn(x->buf.data, ",") == x->buf.len) {
+	if (strspn(x->buf.data + row, ",") == x->buf.len - row) {
 		/* None of the columns has a value: an empty row would read back as no record
 		 * at all (a blank row is not a record). The record's fields, whatever they
 		 * are, go to the extra column instead, so it reads back as one record (which
-		 * the importer then skips and counts if it has no title or identifier). */
+		 * the importer then skips and counts if it has no title or identifier).
+		 * Only this row's bytes count: for the first record the buffer also holds
+		 * the header, which once hid an empty first row from this test. */
 		size_t len;
 		const char *s = wn_export_json(rec, &len);
 		if (!s)

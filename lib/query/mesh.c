@@ -7,10 +7,19 @@
  * action references, which must not be taken), its tree numbers, and the strings of
  * its concepts' terms (entry terms). Explosion: the tree numbers sorted as strings, so
  * every number below "C04.588" is a contiguous run starting with "C04.588.".
+ *
+ * Out of memory inside libxml2 ends the load as out of memory (WN_ENOMEM), never as a
+ * malformed file, and never with a name, term or tree number left out: libxml2 2.9 says
+ * so to the reader's structured handler, to the thread's (a watch, xmlsafe.h), in the
+ * context's errNo, or by a NULL where a node always has a value (an element's name, a
+ * text node's text). A failed read of the input (EIO, zlib out of memory, a damaged
+ * .gz) is the run's error as wn_input_read gave it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libxml/globals.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlreader.h>
 #include "winnow/alloc.h"
 #include "winnow/input.h"
@@ -195,12 +204,35 @@ int wn_mesh_explode(const struct wn_mesh *m, long idx,
 
 /* ---- reading ---- */
 
+/* One load: the input, what went wrong, and libxml2's error state. */
+struct rd {
+	struct wn_input *in;        /* NULL when reading from memory */
+	int read_failed;            /* the input failed: read_err says why */
+	struct wn_err read_err;
+	int nomem;                  /* the reader reported XML_ERR_NO_MEMORY */
+	int huge;                   /* ... for a text over libxml2's cap, not for memory */
+	xmlParserCtxtPtr ctxt;      /* the reader's parser context, once an error named it */
+	char xmlerr[160];           /* libxml2's first error, for ours */
+	int docend;                 /* it was "the document does not end here": 1 before
+	                             * the root element, 2 inside it, 3 after it */
+	struct wn_xml_watch watch;
+	xmlGenericErrorFunc old_generic;
+	void *old_generic_ctx;
+};
+
 static int read_cb(void *ctx, char *buf, int len)
 {
-	struct wn_input *in = ctx;
-	ssize_t r = wn_input_read(in, buf, (size_t)len, NULL);
+	struct rd *d = ctx;
+	ssize_t r;
 
-	return r < 0 ? -1 : (int)r;
+	if (d->read_failed)
+		return -1;
+	r = wn_input_read(d->in, buf, (size_t)len, &d->read_err);
+	if (r < 0) {
+		d->read_failed = 1;
+		return -1;
+	}
+	return (int)r;
 }
 
 static int close_cb(void *ctx)
@@ -209,14 +241,77 @@ static int close_cb(void *ctx)
 	return 0;
 }
 
-struct loader {
-	struct wn_mesh *m;
-	struct wn_buf norm;
-	int in_record;
-	long cur;                 /* descriptor index of the record being read */
-	char *pending_name;
-	/* entry terms and tree numbers seen before the name is known are buffered */
-};
+/* The reader's structured handler: it has the error code, so out of memory is told
+ * apart from a malformed file; libxml2 would print the rest to stderr, so the first
+ * error is kept for our message instead. */
+static void on_error(void *arg, xmlErrorPtr x)
+{
+	struct rd *d = arg;
+	size_t n;
+
+	if (!x)
+		return;
+	/* libxml2 2.9 reports a text node over XML_MAX_TEXT_LENGTH (10,000,000 bytes
+	 * without XML_PARSE_HUGE, which untrusted input never gets) as out of memory */
+	if (x->code == XML_ERR_NO_MEMORY && x->message &&
+	    (strstr(x->message, "huge text node") || strstr(x->message, "overflow prevented")))
+		d->huge = 1;
+	else if (x->code == XML_ERR_NO_MEMORY)
+		d->nomem = 1;
+	if (x->domain == XML_FROM_PARSER && x->ctxt)
+		d->ctxt = x->ctxt;
+	if (x->level < XML_ERR_ERROR || d->xmlerr[0])
+		return;
+	/* the reader's push parser gives the same code, and the message "Extra content at
+	 * the end of the document", to a file that ends too early: where the parser was
+	 * tells them apart */
+	if (x->code == XML_ERR_DOCUMENT_END && x->domain == XML_FROM_PARSER && x->ctxt) {
+		int st = ((xmlParserCtxtPtr)x->ctxt)->instate;
+		d->docend = st == XML_PARSER_EPILOG || st == XML_PARSER_EOF ? 3 :
+			    st == XML_PARSER_START || st == XML_PARSER_MISC || st == XML_PARSER_PROLOG ? 1 : 2;
+	}
+	snprintf(d->xmlerr, sizeof(d->xmlerr), "%s", x->message ? x->message : "XML error");
+	n = strlen(d->xmlerr);
+	while (n && (d->xmlerr[n - 1] == '\n' || d->xmlerr[n - 1] == ' '))
+		d->xmlerr[--n] = '\0';
+}
+
+/* The reader's own allocation failures (xmlNewTextReader, xmlTextReaderRead) go to the
+ * thread's generic handler, which prints them: they are told as "out of memory". */
+static void quiet_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* libxml2 ran out of memory since the load began, whichever way it said so: to the
+ * reader's handler (possibly before or after other errors), to the thread's handler
+ * (input and buffer set-up), or only in the context's errNo. */
+static int rd_nomem(const struct rd *d)
+{
+	return d->nomem || d->watch.nomem ||
+	       (!d->huge && d->ctxt && d->ctxt->errNo == XML_ERR_NO_MEMORY);
+}
+
+static void rd_begin(struct rd *d, struct wn_input *in)
+{
+	memset(d, 0, sizeof(*d));
+	d->in = in;
+	/* per thread in libxml2 2.9, like the watch; restored by rd_end */
+	d->old_generic = xmlGenericError;
+	d->old_generic_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, quiet_generic);
+	wn_xml_watch_begin(&d->watch);
+	/* under the watch: the first load in a process tells of libxml2's own set-up
+	 * failing (an encoding handler left out) as out of memory, not as a bad file */
+	wn_xml_init();
+}
+
+static void rd_end(struct rd *d)
+{
+	wn_xml_watch_end(&d->watch);
+	xmlSetGenericErrorFunc(d->old_generic_ctx, d->old_generic);
+}
 
 static int add_desc(struct wn_mesh *m, const char *name)
 {
@@ -253,75 +348,86 @@ static int add_tn(struct wn_mesh *m, const char *num, uint32_t desc)
 	return 0;
 }
 
-/* libxml2 would print its messages to stderr: keep the first one for ours instead */
-static void reader_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextReaderLocatorPtr loc)
+/* Why the reader stopped early, as the run's error: out of memory, then a failed
+ * input (EIO, zlib out of memory, a damaged .gz, a size cap), then the document. */
+static void load_error(const struct rd *d, xmlTextReaderPtr r, const char *name, struct wn_err *err)
 {
-	char *first = arg;
-	size_t n;
+	int line = xmlTextReaderGetParserLineNumber(r);
 
-	(void)loc;
-	if (sev != XML_PARSER_SEVERITY_ERROR && sev != XML_PARSER_SEVERITY_VALIDITY_ERROR)
-		return;
-	if (first[0] || !msg)
-		return;
-	snprintf(first, 160, "%s", msg);
-	n = strlen(first);
-	while (n && (first[n - 1] == '\n' || first[n - 1] == ' '))
-		first[--n] = '\0';
+	if (rd_nomem(d))
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+	else if (d->read_failed)
+		*err = d->read_err;
+	else if (d->huge)
+		wn_err_set(err, WN_ELIMIT, "'%s' line %d: a text in the MeSH descriptor file is longer than %d bytes (libxml2's limit)",
+			   name, line, XML_MAX_TEXT_LENGTH);
+	else if (d->docend == 1)
+		wn_err_set(err, WN_EFORMAT, "'%s' is not a MeSH descriptor file (empty, or no XML element)", name);
+	else if (d->docend == 2)
+		wn_err_set(err, WN_EFORMAT, "'%s' line %d: the MeSH descriptor file ends before </DescriptorRecordSet> (truncated?)",
+			   name, line);
+	else
+		wn_err_set(err, WN_EFORMAT, "'%s' line %d: malformed XML in the MeSH descriptor file%s%s", name,
+			   line, d->xmlerr[0] ? ": " : "", d->xmlerr);
 }
 
-static struct wn_mesh *load_reader(xmlTextReaderPtr r, const char *name, struct wn_err *err)
+static struct wn_mesh *load_reader(struct rd *d, xmlTextReaderPtr r, const char *name, struct wn_err *err)
 {
-	struct wn_mesh *m = wn_calloc(1, sizeof(*m));
+	struct wn_mesh *m;
 	const char *path[24];
 	int rc, rec_depth = -1, saw_root = 0;
 	struct wn_buf nb;
 
-	char xmlerr[160] = "";
-
-	xmlTextReaderSetErrorHandler(r, reader_error, xmlerr);
-	wn_buf_init(&nb, 0);
+	xmlTextReaderSetStructuredErrorHandler(r, on_error, d);
+	m = wn_calloc(1, sizeof(*m));
 	if (!m) {
 		wn_err_set(err, WN_ENOMEM, "out of memory");
 		return NULL;
 	}
+	wn_buf_init(&nb, 0);
 	memset(path, 0, sizeof(path));
-	while ((rc = xmlTextReaderRead(r)) == 1) {
+	/* a node handed out after libxml2 failed to allocate may be incomplete (text cut
+	 * short, a node left out): nothing is taken from it */
+	while ((rc = xmlTextReaderRead(r)) == 1 && !rd_nomem(d)) {
 		int type = xmlTextReaderNodeType(r), depth = xmlTextReaderDepth(r);
 		if (type == XML_READER_TYPE_ELEMENT) {
 			const char *ln = (const char *)xmlTextReaderConstLocalName(r);
+			if (!ln) /* an element always has a name */
+				goto oom;
 			if (depth == 0) {
-				if (!ln || strcmp(ln, "DescriptorRecordSet") != 0) {
+				if (strcmp(ln, "DescriptorRecordSet") != 0) {
 					wn_err_set(err, WN_EFORMAT, "'%s' is not a MeSH descriptor file (root element <%s>, expected <DescriptorRecordSet>)",
-						   name, ln ? ln : "?");
+						   name, ln);
 					goto fail;
 				}
 				saw_root = 1;
 			}
-			if (depth < 24)
+			if (depth >= 0 && depth < 24)
 				path[depth] = ln;
-			if (ln && strcmp(ln, "DescriptorRecord") == 0 && depth == 1)
+			if (strcmp(ln, "DescriptorRecord") == 0 && depth == 1)
 				rec_depth = depth;
-			if (xmlTextReaderIsEmptyElement(r) && ln && strcmp(ln, "DescriptorRecord") == 0)
+			if (xmlTextReaderIsEmptyElement(r) && strcmp(ln, "DescriptorRecord") == 0)
 				rec_depth = -1;
 		} else if (type == XML_READER_TYPE_END_ELEMENT) {
 			if (depth == rec_depth)
 				rec_depth = -1;
 		} else if ((type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA) && rec_depth >= 0) {
 			const char *v = (const char *)xmlTextReaderConstValue(r);
-			int d = depth - rec_depth; /* text depth relative to the record */
-			if (!v || depth >= 24)
+			int dd = depth - rec_depth; /* text depth relative to the record */
+			if (!v) /* a text node always has its text */
+				goto oom;
+			if (depth >= 24)
 				continue;
-			if (d == 3 && strcmp(path[rec_depth + 1], "DescriptorName") == 0 &&
+			if (dd == 3 && strcmp(path[rec_depth + 1], "DescriptorName") == 0 &&
 			    strcmp(path[rec_depth + 2], "String") == 0) {
 				if (add_desc(m, v) < 0 || wn_qtok_normalize(&nb, v, strlen(v), err) < 0 ||
 				    map_put(m, nb.data, nb.len, (uint32_t)(m->n - 1), 1) < 0)
 					goto oom;
-			} else if (d == 3 && strcmp(path[rec_depth + 1], "TreeNumberList") == 0 &&
+			} else if (dd == 3 && strcmp(path[rec_depth + 1], "TreeNumberList") == 0 &&
 				   strcmp(path[rec_depth + 2], "TreeNumber") == 0 && m->n) {
 				if (add_tn(m, v, (uint32_t)(m->n - 1)) < 0)
 					goto oom;
-			} else if (d == 6 && strcmp(path[rec_depth + 1], "ConceptList") == 0 &&
+			} else if (dd == 6 && strcmp(path[rec_depth + 1], "ConceptList") == 0 &&
 				   strcmp(path[rec_depth + 4], "Term") == 0 &&
 				   strcmp(path[rec_depth + 5], "String") == 0 && m->n) {
 				if (wn_qtok_normalize(&nb, v, strlen(v), err) < 0 ||
@@ -330,12 +436,17 @@ static struct wn_mesh *load_reader(xmlTextReaderPtr r, const char *name, struct 
 			}
 		}
 	}
-	if (rc < 0) {
-		wn_err_set(err, WN_EFORMAT, "'%s' line %d: malformed XML in the MeSH descriptor file%s%s", name,
-			   xmlTextReaderGetParserLineNumber(r), xmlerr[0] ? ": " : "", xmlerr);
+	if (rc != 0 || rd_nomem(d) || d->read_failed) {
+		load_error(d, r, name, err);
 		goto fail;
 	}
 	if (!saw_root) {
+		/* a well-formed document has a root element, and one that is not well-formed
+		 * ends in an error: libxml2 lost the document without saying why */
+		if (!d->xmlerr[0]) {
+			wn_err_set(err, WN_ENOMEM, "out of memory");
+			goto fail;
+		}
 		wn_err_set(err, WN_EFORMAT, "'%s' is not a MeSH descriptor file (no <DescriptorRecordSet>)", name);
 		goto fail;
 	}
@@ -355,24 +466,36 @@ fail:
 	return NULL;
 }
 
+/* The reader could not be made: libxml2 allocates everything it needs then, but the
+ * first read of the input happens there too. */
+static void start_error(const struct rd *d, struct wn_err *err)
+{
+	/* not rd_nomem: a context named by an error is freed by now */
+	if (d->read_failed && !d->nomem && !d->watch.nomem)
+		*err = d->read_err;
+	else
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+}
+
 struct wn_mesh *wn_mesh_load(const char *path, struct wn_err *err)
 {
 	struct wn_input *in;
 	xmlTextReaderPtr r;
-	struct wn_mesh *m;
+	struct wn_mesh *m = NULL;
+	struct rd d;
 
-	wn_xml_init();
 	in = wn_input_open(path, NULL, err);
 	if (!in)
 		return NULL;
-	r = xmlReaderForIO(read_cb, close_cb, in, NULL, NULL, wn_xml_options());
-	if (!r) {
-		wn_input_close(in);
-		wn_err_set(err, WN_ENOMEM, "cannot start the XML reader for '%s'", path);
-		return NULL;
+	rd_begin(&d, in);
+	r = xmlReaderForIO(read_cb, close_cb, &d, NULL, NULL, wn_xml_options());
+	if (r) {
+		m = load_reader(&d, r, wn_input_name(in), err);
+		xmlFreeTextReader(r);
+	} else {
+		start_error(&d, err);
 	}
-	m = load_reader(r, wn_input_name(in), err);
-	xmlFreeTextReader(r);
+	rd_end(&d);
 	wn_input_close(in);
 	return m;
 }
@@ -381,17 +504,19 @@ struct wn_mesh *wn_mesh_load_memory(const char *xml, size_t n, const char *name,
 				    struct wn_err *err)
 {
 	xmlTextReaderPtr r;
-	struct wn_mesh *m;
+	struct wn_mesh *m = NULL;
+	struct rd d;
 
-	wn_xml_init();
 	if (n > (size_t)1 << 30)
 		return wn_err_set(err, WN_ELIMIT, "'%s' is too large", name), NULL;
+	rd_begin(&d, NULL);
 	r = xmlReaderForMemory(xml, (int)n, NULL, NULL, wn_xml_options());
-	if (!r) {
-		wn_err_set(err, WN_ENOMEM, "cannot start the XML reader for '%s'", name);
-		return NULL;
+	if (r) {
+		m = load_reader(&d, r, name, err);
+		xmlFreeTextReader(r);
+	} else {
+		start_error(&d, err);
 	}
-	m = load_reader(r, name, err);
-	xmlFreeTextReader(r);
+	rd_end(&d);
 	return m;
 }

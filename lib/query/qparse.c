@@ -413,7 +413,12 @@ static struct wn_qnode *range_node(struct pstate *P, const char *s, size_t n, ch
 		FAIL(P, "Q011", line, col, "'%.*s' is not a date or a date range", (int)(n > 60 ? 60 : n), s);
 		return NULL;
 	}
-	r = wn_qnode_new_range(lo, hi, (enum wn_qdate)date, year_only_text(s, n), P->err);
+	/* years only when the text has no month or day and the range is whole years:
+	 * "1997-2" is February 1997, which printing as years would widen */
+	r = wn_qnode_new_range(lo, hi, (enum wn_qdate)date,
+			       year_only_text(s, n) && (lo == 0 || lo % 10000 == 101) &&
+				       (hi >= 99999999 || hi % 10000 == 1231),
+			       P->err);
 	if (!r) {
 		node_err(P, line, col);
 		return NULL;

@@ -140,19 +140,23 @@ static int reads_as_word(struct pr *P, enum wn_qdialect d, const char *w, size_t
 	int ok = 0, lexed;
 
 	char probe[WN_QTOK_PROBE];
+	/* lexed with a word after it, as in context ("MH x" is a field prefix in EBSCO).
+	 * Ovid: a three-letter word, because what follows a word there can be " and" or
+	 * " or", and "x.ab, and" reads as x with the field suffix ".ab, and" */
+	const char *next = d == WN_QD_OVID ? " xyz" : " x";
+	size_t nn = strlen(next);
 
-	/* lexed with a word after it, as in context ("MH x" is a field prefix in EBSCO) */
-	if (n + 3 > sizeof(probe))
+	if (n + nn + 1 > sizeof(probe))
 		return 0;
 	memcpy(probe, w, n);
-	memcpy(probe + n, " x", 3);
+	memcpy(probe + n, next, nn + 1);
 	wn_qdiags_init(&diags);
-	if (wn_qsrc_init(&src, probe, n + 2, &diags, P->err) < 0) {
+	if (wn_qsrc_init(&src, probe, n + nn, &diags, P->err) < 0) {
 		wn_qdiags_release(&diags);
 		P->oom = 1;
 		return -1;
 	}
-	lexed = src.n == n + 2 ? wn_qlex(&t, &src, 0, src.n, d, &diags, P->err) : 0;
+	lexed = src.n == n + nn ? wn_qlex(&t, &src, 0, src.n, d, &diags, P->err) : 0;
 	if (lexed < 0) {
 		wn_qtokens_release(&t);
 		wn_qsrc_release(&src);
@@ -160,7 +164,7 @@ static int reads_as_word(struct pr *P, enum wn_qdialect d, const char *w, size_t
 		P->oom = 1;
 		return -1;
 	}
-	if (src.n == n + 2 && t.n == 2 &&
+	if (src.n == n + nn && t.n == 2 &&
 	    t.v[1].type == QT_WORD && t.v[0].len == n && diags.n == 0 &&
 	    (t.v[0].type == QT_WORD ||
 	     /* PubMed reads lower-case and/or/not as words */
@@ -394,16 +398,20 @@ static int print_mesh(struct pr *P, const struct wn_qnode *n)
 		tmp.fields = 0;
 		tmp.qual = NULL;
 		{
-			/* a heading with an operator word or special characters is quoted */
+			/* a heading with an operator word or special characters is quoted, and
+			 * so is one that starts the query looking like a line label ("9. x/") */
 			const char *p = n->text;
-			int needq = 0;
+			int needq = P->out->len == 0 && looks_like_label(n->text);
 			while (*p && !needq) {
 				const char *e = strchr(p, ' ');
 				size_t len = e ? (size_t)(e - p) : strlen(p);
-				int r = reads_as_word(P, WN_QD_OVID, p, len);
+				/* "Burnout, Psychological/" stays bare: the word is checked
+				 * without its trailing comma ("fail*)t," still needs quotes) */
+				size_t wl = len > 1 && p[len - 1] == ',' ? len - 1 : len;
+				int r = reads_as_word(P, WN_QD_OVID, p, wl);
 				if (r < 0)
 					return -1;
-				if (!r && !strchr(",", p[len ? len - 1 : 0]))
+				if (!r)
 					needq = 1;
 				p += len;
 				while (*p == ' ')
@@ -435,6 +443,11 @@ static int print_mesh(struct pr *P, const struct wn_qnode *n)
 		{
 			struct wn_buf t;
 			int rc;
+			size_t tl = strlen(n->text);
+			/* MH "X+" is how EBSCO says explode: a heading whose own text ends in
+			 * '+' (from "MH (a OR "X+")") is read back exploded */
+			if (!explode && tl && n->text[tl - 1] == '+')
+				NOTE(P, "Q202", n, "heading '%s' ends in '+', which EBSCO reads as explode", n->text);
 			wn_buf_init(&t, 0);
 			rc = dialect_text(P, n, &t);
 			if (!rc)
@@ -662,6 +675,22 @@ static unsigned uniform_fields(const struct wn_qnode *n)
 	return f;
 }
 
+/* 1 if a SAME chain sits inside the operands of proximity n. Only Web of Science has
+ * SAME; elsewhere it is written as AND, and an AND cannot be a proximity operand. */
+static int near_has_same(const struct wn_qnode *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nkids; i++) {
+		const struct wn_qnode *k = n->kids[i];
+		if (k->kind == WN_Q_NEAR && k->dist == WN_QDIST_SAME)
+			return 1;
+		if ((k->kind == WN_Q_NEAR || k->kind == WN_Q_OR) && near_has_same(k))
+			return 1;
+	}
+	return 0;
+}
+
 /* Ovid proximity: adjN allows N-1 words between; plain adj is an ordered phrase. */
 static int near_op(struct pr *P, const struct wn_qnode *n)
 {
@@ -844,6 +873,15 @@ static int print_node(struct pr *P, const struct wn_qnode *n, unsigned ctx_field
 			tmp.kind = WN_Q_AND;
 			return print_kids(P, &tmp, ctx_fields);
 		}
+	}
+	if (n->kind == WN_Q_NEAR && P->d != WN_QD_WOS && n->dist != WN_QDIST_SAME && near_has_same(n)) {
+		/* (a SAME b) NEAR/3 c: the SAME becomes AND, so this proximity must too
+		 * (AND finds everything the proximity finds: the translation widens) */
+		struct wn_qnode tmp = *n;
+		NOTE(P, "Q203", n, "%s cannot express a proximity around SAME (same field): written as AND",
+		     wn_qdialect_name(P->d));
+		tmp.kind = WN_Q_AND;
+		return print_node(P, &tmp, ctx_fields, parent_and);
 	}
 	/* a group whose terms share one field: write the field once, around the group */
 	uf = uniform_fields(n);

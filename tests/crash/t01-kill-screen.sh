@@ -104,6 +104,9 @@ if command -v tmux >/dev/null; then
   tmk() { tmux -L "$S" "$@"; }
   trap 'tmk kill-server >/dev/null 2>&1; if [ $FAILED = 0 ]; then rm -rf "$T"; else echo "kept scratch dir: $T"; fi' EXIT
   unset TMUX
+  # a session that lives as long as the test: killing the last test session would make
+  # the server exit while the next one is being started ("server exited unexpectedly")
+  tmk new-session -d -s keeper "sleep 3600"
   # exact: the prompt syncs every decision before it says "saved"; kill right after the
   # Nth sync returned - the N-1 decisions synced after the header must all be there
   if have_shim; then

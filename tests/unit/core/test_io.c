@@ -246,6 +246,34 @@ static void test_jsonl(void)
 	wn_input_close(in);
 }
 
+/* json-c's own UTF-8 check follows only the byte pattern: an overlong form (a fuzz
+ * finding, in a key), an encoded surrogate and a code point past U+10FFFF were accepted
+ * and written back invalid. Each is a bad line naming file and line; an unpaired \ud800
+ * escape is valid JSON text and reads as U+FFFD. */
+static void test_jsonl_strict_utf8(void)
+{
+	const char *text = "{\"es0\xe0\x93\xa1\":1}\n{\"a\":\"\xed\xa0\x80\"}\n"
+			   "{\"a\":\"\xf4\x90\x80\x80\"}\n{\"a\":\"\\ud800x\"}\n";
+	struct wn_input *in = wn_input_from_memory(text, strlen(text), "u.jsonl", NULL);
+	struct wn_jsonl_reader *r = wn_jsonl_from_input(in, 0, NULL);
+	json_object *o;
+	struct wn_err err;
+	size_t n;
+
+	CHECK(wn_jsonl_next(r, &o, &err) == WN_JSONL_BAD);
+	CHECK(strstr(err.msg, "'u.jsonl' line 1: invalid UTF-8") != NULL);
+	CHECK(wn_jsonl_next(r, &o, &err) == WN_JSONL_BAD);
+	CHECK(strstr(err.msg, "'u.jsonl' line 2: invalid UTF-8") != NULL);
+	CHECK(wn_jsonl_next(r, &o, &err) == WN_JSONL_BAD);
+	CHECK(strstr(err.msg, "'u.jsonl' line 3: invalid UTF-8") != NULL);
+	CHECK(wn_jsonl_next(r, &o, &err) == WN_JSONL_OK);
+	CHECK_STR(wn_json_compact(o, &n), "{\"a\":\"\xef\xbf\xbdx\"}");
+	json_object_put(o);
+	CHECK(wn_jsonl_next(r, &o, &err) == WN_JSONL_EOF);
+	wn_jsonl_close(r);
+	wn_input_close(in);
+}
+
 static void test_output_atomic(void)
 {
 	struct wn_output o;
@@ -410,6 +438,7 @@ int main(void)
 	RUN(test_lines);
 	RUN(test_long_lines);
 	RUN(test_jsonl);
+	RUN(test_jsonl_strict_utf8);
 	RUN(test_output_atomic);
 	RUN(test_output_to_fifo);
 	RUN(test_output_signal_cleanup);

@@ -239,6 +239,38 @@ static void test_rayyan_notes(void)
 	imp_free(&r);
 }
 
+/* fuzz finding: a notes part "RAYYAN-<300 bytes>: x" overflowed the key buffer and
+ * failed the whole import with an unnamed "value longer than the limit"; a PMC id with a
+ * long digit run did the same. Both are now read like any other value. */
+static void test_rayyan_long_key(void)
+{
+	char csv[2048], key[301], digits[201];
+	struct imp_result r;
+
+	memset(key, 'K', sizeof(key) - 1);
+	key[sizeof(key) - 1] = '\0';
+	memset(digits, '7', sizeof(digits) - 1);
+	digits[sizeof(digits) - 1] = '\0';
+	snprintf(csv, sizeof(csv),
+		 "key,title,year,month,day,authors,notes,pubmed_id,pmc_id\n"
+		 "rayyan-1,First,2024,3,7,\"Yang, Z.\",\"RAYYAN-%s: x | RAYYAN-LABELS: rct\",12,PMC%s\n"
+		 "rayyan-2,Second,2023,,,\"Xu, J.\",plain,13,%s\n", key, digits, digits);
+	CHECK_INT(imp_str(&r, NULL, csv), 0);
+	CHECK(r.err[0] == '\0');
+	CHECK_INT(r.nrec, 2);
+	CHECK_INT((int)r.skipped, 0);
+	if (r.nrec == 2) {
+		const char *n0 = xtra(r.rec[0], "notes", 0);
+		CHECK(n0 != NULL && strncmp(n0, "RAYYAN-KKK", 10) == 0 && strlen(n0) == 7 + 300 + 3);
+		CHECK_STR(xtra(r.rec[0], "RAYYAN-LABELS", 0), "rct");
+		CHECK_STR(fld(r.rec[0], "title"), "First");
+		CHECK_STR(fld(r.rec[1], "title"), "Second");
+		CHECK(fld(r.rec[0], "pmcid") != NULL && strlen(fld(r.rec[0], "pmcid")) == 203);
+		CHECK(fld(r.rec[1], "pmcid") != NULL && strlen(fld(r.rec[1], "pmcid")) == 203);
+	}
+	imp_free(&r);
+}
+
 static void test_map(void)
 {
 	static const char csv[] = "Headline,Writers,When,Misc\nA study,Doe J; Roe R,2020,x\n,,,only misc\n";
@@ -374,6 +406,7 @@ int main(void)
 	RUN(test_profiles);
 	RUN(test_preamble_and_excel);
 	RUN(test_rayyan_notes);
+	RUN(test_rayyan_long_key);
 	RUN(test_map);
 	RUN(test_bad_rows);
 	RUN(test_real_files);
