@@ -113,7 +113,7 @@ if command -v tmux >/dev/null; then
     for N in 2 3 7 12; do
       rm -f "$T/tty.log"
       tmk new-session -d -s x$N -x 100 -y 40 \
-        "cd '$T' && env PATH='$PATH' LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR=1 $(shim_env) LD_PRELOAD='$SHIM' WNSHIM_KILL='fdatasync:tty.log\$:$N:after' winnow-screen review --reviewer bob --stage ta --log tty.log '$R'; echo __EXIT=\$?__; sleep 600"
+        "cd '$T' && env PATH='$PATH' LC_ALL=C.UTF-8 TERM=xterm-256color NO_COLOR=1 $(shim_env | tr '\n' ' ') LD_PRELOAD='$SHIM' WNSHIM_KILL='fdatasync:tty.log\$:$N:after' winnow-screen review --reviewer bob --stage ta --log tty.log '$R'; echo __EXIT=\$?__; sleep 600"
       for i in $(seq 600); do tmk capture-pane -p -t x$N | grep -q "done" && break; sleep 0.05; done
       for i in $(seq 15); do tmk send-keys -t x$N i; done
       for i in $(seq 600); do tmk capture-pane -p -t x$N | grep -q "__EXIT=" && break; sleep 0.05; done
