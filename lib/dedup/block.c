@@ -325,6 +325,23 @@ static int rank_order(void *ctx, uint32_t x, uint32_t y)
 	return rx < ry ? -1 : rx > ry;
 }
 
+/* The block's records, sorted by cmp, in v (a scratch array of the same size in tmp).
+ * Both are freed by the caller, also on failure. */
+static int sorted_recs(const struct dd_key *k, size_t n, uint32_t **v, uint32_t **tmp,
+		       int (*cmp)(void *, uint32_t, uint32_t), void *ctx, struct wn_err *err)
+{
+	size_t i;
+
+	*v = wn_malloc(n * sizeof(**v));
+	*tmp = wn_malloc(n * sizeof(**tmp));
+	if (!*v || !*tmp)
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		(*v)[i] = k[i].rec;
+	dd_sort_u32(*v, n, *tmp, cmp, ctx);
+	return 0;
+}
+
 struct block_stats {
 	unsigned long largest, windowed;
 };
@@ -339,16 +356,8 @@ static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, str
 		bs->largest = n;
 	if (kind == DD_KEY_ID) {
 		/* a chain in rank order: the same pairs whatever the input order */
-		uint32_t *v = wn_malloc(n * sizeof(*v)), *tmp = wn_malloc(n * sizeof(*tmp));
-		int rc = 0;
-		if (!v || !tmp) {
-			wn_free(v);
-			wn_free(tmp);
-			return wn_err_set(err, WN_ENOMEM, "out of memory");
-		}
-		for (i = 0; i < n; i++)
-			v[i] = k[i].rec;
-		dd_sort_u32(v, n, tmp, rank_order, d);
+		uint32_t *v, *tmp;
+		int rc = sorted_recs(k, n, &v, &tmp, rank_order, d, err);
 		for (i = 1; i < n && rc == 0; i++)
 			rc = add_pair(p, d, v[i - 1], v[i], err);
 		wn_free(v);
@@ -370,19 +379,14 @@ static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, str
 		return 0;
 	}
 	{
-		uint32_t *v = wn_malloc(n * sizeof(*v)), *tmp = wn_malloc(n * sizeof(*tmp));
-		if (!v || !tmp) {
+		uint32_t *v, *tmp;
+		struct window_ctx wc;
+		wc.d = d;
+		wc.from_end = kind == DD_KEY_TITLE_SUF;
+		if (sorted_recs(k, n, &v, &tmp, window_cmp, &wc, err) < 0) {
 			wn_free(v);
 			wn_free(tmp);
-			return wn_err_set(err, WN_ENOMEM, "out of memory");
-		}
-		for (i = 0; i < n; i++)
-			v[i] = k[i].rec;
-		{
-			struct window_ctx wc;
-			wc.d = d;
-			wc.from_end = kind == DD_KEY_TITLE_SUF;
-			dd_sort_u32(v, n, tmp, window_cmp, &wc);
+			return -1;
 		}
 		for (i = 0; i < n; i++)
 			for (j = i + 1; j < n && j <= i + w; j++) {
