@@ -12,6 +12,8 @@
 #define WINNOW_XMLSAFE_H
 
 #include <libxml/xmlerror.h>
+#include "winnow/err.h"
+#include "winnow/input.h"
 
 /* Initialise libxml2 and install the deny-all entity loader. Safe to call repeatedly
  * and from several threads. */
@@ -34,5 +36,17 @@ struct wn_xml_watch {
 void wn_xml_watch_begin(struct wn_xml_watch *w);
 /* Restore the previous handler; returns w->nomem. */
 int wn_xml_watch_end(struct wn_xml_watch *w);
+
+/* A wn_input as libxml2's I/O callbacks (xmlReaderForIO(wn_xml_source_read,
+ * wn_xml_source_close, &src, ...)). libxml2 only learns that a read failed; the source
+ * keeps why (a failed disk, a damaged gzip stream, out of memory), so that the caller
+ * reports that rather than "malformed XML". Once failed it stays failed. */
+struct wn_xml_source {
+	struct wn_input *in;
+	int failed;             /* a read failed: err says why */
+	struct wn_err err;
+};
+int wn_xml_source_read(void *ctx, char *buf, int len);
+int wn_xml_source_close(void *ctx);
 
 #endif

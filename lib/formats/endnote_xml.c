@@ -52,37 +52,14 @@ static int en_detect(const unsigned char *head, size_t n)
 struct en {
 	struct wn_import *imp;
 	struct wn_recb *b;
-	struct wn_input *in;
+	struct wn_xml_source src; /* the input; a failed read is kept in src.err */
 	char xml_err[512];
 	unsigned long xml_line;
 	int nomem;              /* the reader reported XML_ERR_NO_MEMORY */
-	int read_failed;        /* the input failed: read_err says why */
-	struct wn_err read_err;
 	struct wn_xml_watch watch;
 	struct wn_buf tmp;
 	struct wn_fu_weak weak;
 };
-
-static int read_cb(void *ctx, char *buf, int len)
-{
-	struct en *e = ctx;
-	ssize_t r;
-
-	if (e->read_failed)
-		return -1;
-	r = wn_input_read(e->in, buf, (size_t)len, &e->read_err);
-	if (r < 0) {
-		e->read_failed = 1;
-		return -1;
-	}
-	return (int)r;
-}
-
-static int close_cb(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
 
 /* The structured handler: it has the error code, so out of memory is told apart. */
 static void on_error(void *arg, xmlErrorPtr x)
@@ -468,10 +445,10 @@ static int en_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *e
 	memset(&e, 0, sizeof(e));
 	e.imp = imp;
 	e.b = wn_import_recb(imp);
-	e.in = in;
+	e.src.in = in;
 	wn_buf_init(&e.tmp, 0);
 	wn_xml_watch_begin(&e.watch);
-	rd = xmlReaderForIO(read_cb, close_cb, &e, NULL, NULL, wn_xml_options());
+	rd = xmlReaderForIO(wn_xml_source_read, wn_xml_source_close, &e.src, NULL, NULL, wn_xml_options());
 	if (!rd) {
 		rc = oom(err);
 		goto out;
@@ -519,16 +496,16 @@ static int en_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *e
 	}
 	if (rc == 0 && xml_nomem(&e)) {
 		rc = oom(err);
-	} else if (rc == 0 && e.read_failed &&
-		   (e.read_err.code == WN_EIO || e.read_err.code == WN_ENOMEM)) {
+	} else if (rc == 0 && e.src.failed &&
+		   (e.src.err.code == WN_EIO || e.src.err.code == WN_ENOMEM)) {
 		/* the input failed, not the document */
-		*err = e.read_err;
+		*err = e.src.err;
 		rc = -1;
-	} else if (rc == 0 && (r < 0 || e.xml_err[0] || e.read_failed)) {
+	} else if (rc == 0 && (r < 0 || e.xml_err[0] || e.src.failed)) {
 		/* the document cannot be read further: keep what came before */
 		rc = wn_import_skip(imp, e.xml_line, "malformed XML", err,
 				    "%s; the rest of the file is not read",
-				    e.xml_err[0] ? e.xml_err : e.read_failed ? e.read_err.msg : "XML error");
+				    e.xml_err[0] ? e.xml_err : e.src.failed ? e.src.err.msg : "XML error");
 	}
 	if (rc == 0)
 		wn_fu_weak_report(&e.weak, imp);

@@ -62,3 +62,24 @@ int wn_xml_watch_end(struct wn_xml_watch *w)
 	xmlSetStructuredErrorFunc(w->old_ctx, w->old);
 	return w->nomem;
 }
+
+int wn_xml_source_read(void *ctx, char *buf, int len)
+{
+	struct wn_xml_source *src = ctx;
+	ssize_t r;
+
+	if (src->failed)
+		return -1;
+	r = wn_input_read(src->in, buf, (size_t)len, &src->err);
+	if (r < 0) {
+		src->failed = 1;
+		return -1;
+	}
+	return (int)r;
+}
+
+int wn_xml_source_close(void *ctx)
+{
+	(void)ctx; /* the input belongs to the caller */
+	return 0;
+}

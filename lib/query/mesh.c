@@ -206,9 +206,7 @@ int wn_mesh_explode(const struct wn_mesh *m, long idx,
 
 /* One load: the input, what went wrong, and libxml2's error state. */
 struct rd {
-	struct wn_input *in;        /* NULL when reading from memory */
-	int read_failed;            /* the input failed: read_err says why */
-	struct wn_err read_err;
+	struct wn_xml_source src;   /* the input (src.in NULL from memory); a failed read: src.err */
 	int nomem;                  /* the reader reported XML_ERR_NO_MEMORY */
 	int huge;                   /* ... for a text over libxml2's cap, not for memory */
 	xmlParserCtxtPtr ctxt;      /* the reader's parser context, once an error named it */
@@ -219,27 +217,6 @@ struct rd {
 	xmlGenericErrorFunc old_generic;
 	void *old_generic_ctx;
 };
-
-static int read_cb(void *ctx, char *buf, int len)
-{
-	struct rd *d = ctx;
-	ssize_t r;
-
-	if (d->read_failed)
-		return -1;
-	r = wn_input_read(d->in, buf, (size_t)len, &d->read_err);
-	if (r < 0) {
-		d->read_failed = 1;
-		return -1;
-	}
-	return (int)r;
-}
-
-static int close_cb(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
 
 /* The reader's structured handler: it has the error code, so out of memory is told
  * apart from a malformed file; libxml2 would print the rest to stderr, so the first
@@ -296,7 +273,7 @@ static int rd_nomem(const struct rd *d)
 static void rd_begin(struct rd *d, struct wn_input *in)
 {
 	memset(d, 0, sizeof(*d));
-	d->in = in;
+	d->src.in = in;
 	/* per thread in libxml2 2.9, like the watch; restored by rd_end */
 	d->old_generic = xmlGenericError;
 	d->old_generic_ctx = xmlGenericErrorContext;
@@ -356,8 +333,8 @@ static void load_error(const struct rd *d, xmlTextReaderPtr r, const char *name,
 
 	if (rd_nomem(d))
 		wn_err_set(err, WN_ENOMEM, "out of memory");
-	else if (d->read_failed)
-		*err = d->read_err;
+	else if (d->src.failed)
+		*err = d->src.err;
 	else if (d->huge)
 		wn_err_set(err, WN_ELIMIT, "'%s' line %d: a text in the MeSH descriptor file is longer than %d bytes (libxml2's limit)",
 			   name, line, XML_MAX_TEXT_LENGTH);
@@ -436,7 +413,7 @@ static struct wn_mesh *load_reader(struct rd *d, xmlTextReaderPtr r, const char 
 			}
 		}
 	}
-	if (rc != 0 || rd_nomem(d) || d->read_failed) {
+	if (rc != 0 || rd_nomem(d) || d->src.failed) {
 		load_error(d, r, name, err);
 		goto fail;
 	}
@@ -471,8 +448,8 @@ fail:
 static void start_error(const struct rd *d, struct wn_err *err)
 {
 	/* not rd_nomem: a context named by an error is freed by now */
-	if (d->read_failed && !d->nomem && !d->watch.nomem)
-		*err = d->read_err;
+	if (d->src.failed && !d->nomem && !d->watch.nomem)
+		*err = d->src.err;
 	else
 		wn_err_set(err, WN_ENOMEM, "out of memory");
 }
@@ -488,7 +465,7 @@ struct wn_mesh *wn_mesh_load(const char *path, struct wn_err *err)
 	if (!in)
 		return NULL;
 	rd_begin(&d, in);
-	r = xmlReaderForIO(read_cb, close_cb, &d, NULL, NULL, wn_xml_options());
+	r = xmlReaderForIO(wn_xml_source_read, wn_xml_source_close, &d.src, NULL, NULL, wn_xml_options());
 	if (r) {
 		m = load_reader(&d, r, wn_input_name(in), err);
 		xmlFreeTextReader(r);
