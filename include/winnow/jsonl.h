@@ -13,6 +13,7 @@
 #ifndef WINNOW_JSONL_H
 #define WINNOW_JSONL_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <json-c/json.h>
 #include "winnow/err.h"
@@ -56,6 +57,10 @@ const char *wn_json_compact(json_object *obj, size_t *len);
  * keeps the last) is told apart by parsing again. 0 if they agree, or if the text is
  * nested deeper than this check follows. */
 int wn_json_lost_values(const json_object *obj, const char *text, size_t len);
+/* The two counts it compares: values in strict JSON text (object members plus array
+ * elements at every depth, not the root; 0 when nested deeper than 64) and in a tree. */
+uint64_t wn_json_text_values(const char *text, size_t len);
+uint64_t wn_json_tree_values(const json_object *obj);
 
 /* obj[key] = val, or arr[] += val, taking ownership of val. json-c stores a NULL value
  * as JSON null, so `add(o, k, json_object_new_string(s))` would turn a failed

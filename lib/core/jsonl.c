@@ -4,9 +4,14 @@
  * The reader sits on wn_lines (so it inherits gzip support, the line cap and CRLF
  * handling) and reuses one json_tokener for every line, in strict mode; the line's bytes
  * are checked with wn_utf8_valid first (json-c's own check is too loose): a line that is
- * accepted is valid JSON and valid UTF-8.
+ * accepted is valid JSON and valid UTF-8. A NUL, raw or as the escape \u0000, makes a
+ * line bad too: fields are read as C strings, and a cut title is silent loss. After the
+ * parse, the values in the tree are counted against the values in the text
+ * (wn_json_lost_values), because json-c does not report a member it failed to add.
  */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include "winnow/alloc.h"
 #include "winnow/ascii.h"
@@ -93,6 +98,24 @@ static int null_literal(const char *s, size_t n)
 	return 1;
 }
 
+/* The text holds the escape \u0000 inside a string (not an escaped backslash followed
+ * by "u0000"). json-c keeps the NUL inside the string, but every record field is read
+ * as a C string, so the value would be cut there without a word. */
+static int has_nul_escape(const char *s, size_t n)
+{
+	const char *p = s, *e = s + n, *q;
+
+	while ((q = memmem(p, (size_t)(e - p), "\\u0000", 6)) != NULL) {
+		size_t before = 0; /* backslashes just before q's */
+		while (q - before > s && q[-1 - (ptrdiff_t)before] == '\\')
+			before++;
+		if (!(before & 1))
+			return 1; /* q's backslash is not itself escaped: it starts an escape */
+		p = q + 1;
+	}
+	return 0;
+}
+
 int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const char *name,
 			unsigned long lineno, json_object **obj, struct wn_err *err)
 {
@@ -115,6 +138,12 @@ int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const c
 	 * turns an unpaired surrogate into U+FFFD. */
 	if (!wn_utf8_valid(line, len)) {
 		wn_err_set(err, WN_EFORMAT, "'%s' line %lu: invalid UTF-8", name, lineno);
+		return WN_JSONL_BAD;
+	}
+	if (has_nul_escape(line, len)) {
+		wn_err_set(err, WN_EFORMAT,
+			   "'%s' line %lu: a string holds \\u0000 (a NUL character), which a record cannot keep",
+			   name, lineno);
 		return WN_JSONL_BAD;
 	}
 	json_tokener_reset(tok);
@@ -183,70 +212,111 @@ int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *e
 	return wn_jsonl_parse_line(r->tok, line, len, wn_input_name(r->in), r->lineno, obj, err);
 }
 
-/* Values in a tree: the root, every member value, every element. */
-static size_t tree_values(const json_object *o, int depth)
+/* Values in the text: object members plus array elements, at every depth (the root is
+ * not counted). A string is jumped over with memchr to its closing quote, one not
+ * preceded by an odd number of '\\': this runs on every line read, so it must cost
+ * little next to json-c's own parse. */
+uint64_t wn_json_text_values(const char *s, size_t n)
 {
-	size_t n = 1, i, k;
+	uint64_t arrays = 0;  /* bit d: the container at depth d is an array */
+	uint64_t pending = 0; /* bit d: that array has had no element yet */
+	uint64_t count = 0;
+	int depth = -1;
+	size_t i = 0;
 
-	if (depth > 64)
-		return n;
+/* an array element starts here: count it once */
+#define ELEMENT_STARTS()                                                                   \
+	do {                                                                               \
+		if (depth >= 0 && (arrays >> depth & 1) && (pending >> depth & 1)) {       \
+			count++;                                                           \
+			pending &= ~((uint64_t)1 << depth);                                \
+		}                                                                          \
+	} while (0)
+
+	while (i < n) {
+		char c = s[i];
+		if (c == '"') {
+			const char *p = s + i + 1, *e = s + n;
+			for (;;) {
+				const char *q = memchr(p, '"', (size_t)(e - p));
+				size_t bs = 0;
+				if (!q)
+					return count; /* unterminated: the parser rejects it */
+				while (q - bs > s + i + 1 && q[-1 - (ptrdiff_t)bs] == '\\')
+					bs++;
+				p = q + 1;
+				if (!(bs & 1))
+					break;
+			}
+			ELEMENT_STARTS();
+			i = (size_t)(p - s);
+			continue;
+		}
+		switch (c) {
+		case '{':
+		case '[':
+			ELEMENT_STARTS();
+			if (++depth >= 64)
+				return 0;
+			if (c == '[') {
+				arrays |= (uint64_t)1 << depth;
+				pending |= (uint64_t)1 << depth;
+			} else {
+				arrays &= ~((uint64_t)1 << depth);
+			}
+			break;
+		case '}':
+		case ']':
+			depth--;
+			break;
+		case ':':
+			count++; /* one member */
+			break;
+		case ',':
+			if (depth >= 0 && (arrays >> depth & 1))
+				pending |= (uint64_t)1 << depth;
+			break;
+		case ' ': case '\t': case '\r': case '\n':
+			break;
+		default:
+			ELEMENT_STARTS(); /* a number or literal */
+			break;
+		}
+		i++;
+	}
+#undef ELEMENT_STARTS
+	return count;
+}
+
+uint64_t wn_json_tree_values(const json_object *o)
+{
+	uint64_t count = 0;
+
+	if (!o)
+		return 0;
 	if (json_object_is_type(o, json_type_object)) {
-		json_object_object_foreach((json_object *)o, key, v) {
+		json_object_object_foreach((json_object *)o, key, val) {
 			(void)key;
-			n += tree_values(v, depth + 1);
+			count += 1 + wn_json_tree_values(val);
 		}
 	} else if (json_object_is_type(o, json_type_array)) {
-		k = json_object_array_length(o);
-		for (i = 0; i < k; i++)
-			n += tree_values(json_object_array_get_idx(o, i), depth + 1);
+		size_t i, n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			count += 1 + wn_json_tree_values(json_object_array_get_idx(o, i));
 	}
-	return n;
+	return count;
 }
 
 int wn_json_lost_values(const json_object *obj, const char *text, size_t len)
 {
-	/* Count the values of strict JSON text: a value starts at '{', '[', a string that
-	 * is not a key, a number or a literal. A string is a key when its container is an
-	 * object expecting one (after '{' or ','). */
-	unsigned char in_obj[65];
-	int depth = 0, want_key = 0;
-	size_t i = 0, n = 0;
+	uint64_t want, got;
 
 	if (!obj)
 		return 0;
-	while (i < len) {
-		unsigned char c = (unsigned char)text[i];
-		if (c == '"') {
-			if (!want_key)
-				n++;
-			want_key = 0;
-			for (i++; i < len && text[i] != '"'; i++)
-				if (text[i] == '\\')
-					i++;
-			i++;
-			continue;
-		}
-		if (c == '{' || c == '[') {
-			if (depth == 64)
-				return 0; /* deeper than followed here: no verdict */
-			n++;
-			in_obj[++depth] = c == '{';
-			want_key = c == '{';
-		} else if (c == '}' || c == ']') {
-			if (depth > 0)
-				depth--;
-			want_key = 0;
-		} else if (c == ',') {
-			want_key = depth > 0 && in_obj[depth];
-		} else if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
-			n++;
-			while (i + 1 < len && !strchr(",]} \t\r\n", text[i + 1]))
-				i++;
-		}
-		i++;
-	}
-	if (tree_values(obj, 0) >= n)
-		return 0;
+	want = wn_json_text_values(text, len);
+	got = wn_json_tree_values(obj);
+	if (got >= want || want == 0)
+		return 0; /* (0: nested deeper than followed, no verdict) */
 	/* Fewer: a lost value, or a key given twice (json-c keeps the last). Parsing again
 	 * tells them apart: duplicates lose the same values every time. */
 	{
@@ -258,7 +328,7 @@ int wn_json_lost_values(const json_object *obj, const char *text, size_t len)
 		json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 		again = len <= (size_t)INT32_MAX ? json_tokener_parse_ex(tok, text, (int)len) : NULL;
 		if (again && json_tokener_get_error(tok) == json_tokener_success)
-			lost = tree_values(again, 0) != tree_values(obj, 0);
+			lost = wn_json_tree_values(again) != got;
 		json_object_put(again);
 		json_tokener_free(tok);
 		return lost;

@@ -349,8 +349,6 @@ int dd_resolve_decisions(struct wn_dedup *d, struct wn_err *err);
  * fails during a parse. The values counted in the text must match the parsed tree:
  * *obj (the parse of line) is checked, replaced by a second parse if that one is
  * complete, and -1 (WN_ENOMEM) is returned when the loss cannot be ruled out. */
-uint64_t dd_json_text_values(const char *s, size_t n);
-uint64_t dd_json_tree_values(json_object *o);
 int dd_json_parse_checked(json_tokener *tok, const char *line, size_t len, json_object **obj,
 			  struct wn_err *err);
 

@@ -186,6 +186,8 @@ static const char *bad_reason(const struct wn_err *e)
 		return "invalid UTF-8";
 	if (strstr(e->msg, "NUL byte"))
 		return "NUL byte";
+	if (strstr(e->msg, "\\u0000"))
+		return "NUL escape";
 	if (strstr(e->msg, "incomplete JSON"))
 		return "truncated JSON";
 	if (strstr(e->msg, "not a JSON object"))

@@ -544,14 +544,19 @@ static void parse_tag(struct pstate *P, const struct wn_qtoken *t, struct tagv *
 /* Split "Neoplasms/therapy" for MeSH terms: the qualifier, full name, lower case, its
  * words separated by one space like term text (query.h), so that "x/ therapy" and the
  * printed "x/therapy" are the same IR. *qual is NULL when there is no qualifier (an
- * empty one, "x/", is none). -1 on allocation failure. */
+ * empty one, "x/", is none). The split is at the last '/', as Ovid's "heading/sh" is
+ * read: no qualifier holds a '/', and a heading that does (from another dialect) is
+ * printed "a/b/" or "a/b/therapy" and reads back the same. -1 on allocation failure. */
 static int split_qualifier(struct wn_buf *text, char **qual)
 {
-	char *slash = memchr(text->data, '/', text->len), *q;
+	char *slash = NULL, *q;
 	const char *a, *full;
 	size_t qn, i, k;
 
 	*qual = NULL;
+	for (i = text->len; i > 0 && !slash; i--) /* (memrchr is not on macOS) */
+		if (text->data[i - 1] == '/')
+			slash = text->data + i - 1;
 	if (!slash)
 		return 0;
 	a = slash + 1;

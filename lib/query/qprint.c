@@ -378,8 +378,12 @@ static int print_mesh(struct pr *P, const struct wn_qnode *n)
 		int rc;
 		wn_buf_init(&t, 0);
 		rc = dialect_text(P, n, &t);
+		/* the parser splits the qualifier off at the last '/': a heading holding
+		 * one gets an empty qualifier, "a/b/", to read back whole */
 		if (!rc && n->qual)
 			rc = wn_buf_addf(&t, P->err, "/%s", n->qual);
+		else if (!rc && memchr(t.data, '/', t.len))
+			rc = wn_buf_add(&t, "/", 1, P->err);
 		if (rc < 0) {
 			wn_buf_release(&t);
 			P->oom = 1;
@@ -448,24 +452,30 @@ static int print_mesh(struct pr *P, const struct wn_qnode *n)
 			 * '+' (from "MH (a OR "X+")") is read back exploded */
 			if (!explode && tl && n->text[tl - 1] == '+')
 				NOTE(P, "Q202", n, "heading '%s' ends in '+', which EBSCO reads as explode", n->text);
+			int slash, qualified = 0;
 			wn_buf_init(&t, 0);
 			rc = dialect_text(P, n, &t);
+			slash = !rc && memchr(t.data, '/', t.len) != NULL;
 			if (!rc)
 				rc = add(P, major ? "(MM \"" : "(MH \"") < 0 || addn(P, t.data, t.len) < 0;
 			wn_buf_release(&t);
 			if (rc)
 				return -1;
-		}
-		if (n->qual) {
-			abbr = wn_mesh_qualifier_abbr(n->qual);
-			if (abbr) {
-				char up[3] = { (char)wn_toupper((unsigned char)abbr[0]),
-					       (char)wn_toupper((unsigned char)abbr[1]), 0 };
-				if (add(P, "/") < 0 || add(P, up) < 0)
-					return -1;
-			} else {
-				NOTE(P, "Q203", n, "subheading '%s' has no abbreviation: dropped", n->qual);
+			if (n->qual) {
+				abbr = wn_mesh_qualifier_abbr(n->qual);
+				if (abbr) {
+					char up[3] = { (char)wn_toupper((unsigned char)abbr[0]),
+						       (char)wn_toupper((unsigned char)abbr[1]), 0 };
+					if (add(P, "/") < 0 || add(P, up) < 0)
+						return -1;
+					qualified = 1;
+				} else {
+					NOTE(P, "Q203", n, "subheading '%s' has no abbreviation: dropped", n->qual);
+				}
 			}
+			/* the qualifier is split off at the last '/' (as in print PubMed) */
+			if (slash && !qualified && add(P, "/") < 0)
+				return -1;
 		}
 		return add(P, explode ? "+\")" : "\")");
 	case WN_QD_SCOPUS:

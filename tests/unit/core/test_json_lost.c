@@ -78,8 +78,61 @@ static void test_duplicate_keys_are_not_a_loss(void)
 	json_object_put(o);
 }
 
+/* The text count: members plus elements at every depth, strings jumped over whole. */
+static void test_text_values_counts(void)
+{
+	static const struct { const char *t; uint64_t n; } cases[] = {
+		{ "{}", 0 },
+		{ "[]", 0 },
+		{ "{\"a\":1}", 1 },
+		{ "[1,\"x\",null,[],{}]", 5 },
+		{ "{\"a\":[1,2,{\"b\":[true]}],\"c\":\"d\"}", 7 },
+		{ "{\"k:,[\":\"v\\\"],{\"}", 1 },       /* structure inside a string */
+		{ "{\"q\":\"\\\\\",\"r\":2}", 2 },      /* a string ending in an escaped \\ */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_object *o = parse(cases[i].t);
+		CHECK(o != NULL);
+		CHECK_INT((long)wn_json_text_values(cases[i].t, strlen(cases[i].t)), (long)cases[i].n);
+		CHECK_INT((long)wn_json_tree_values(o), (long)cases[i].n);
+		json_object_put(o);
+	}
+}
+
+/* \u0000 would be cut off by every C-string reader of the record: the line is bad, and
+ * says why; an escaped backslash followed by "u0000" is ordinary text. */
+static void test_nul_escape_makes_a_bad_line(void)
+{
+	json_tokener *tok = json_tokener_new();
+	const char *bad = "{\"title\":\"Pharmaco\\u0000kinetics\"}";
+	const char *bad2 = "{\"t\":\"a\\\\\\u0000b\"}";   /* \\ then \u0000 */
+	const char *fine = "{\"title\":\"C:\\\\u0000\"}";    /* \\ then u0000 */
+	json_object *o = NULL;
+	struct wn_err err;
+
+	CHECK(tok != NULL);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	wn_err_clear(&err);
+	CHECK_INT(wn_jsonl_parse_line(tok, bad, strlen(bad), "in.jsonl", 7, &o, &err), WN_JSONL_BAD);
+	CHECK(o == NULL);
+	CHECK(strstr(err.msg, "'in.jsonl' line 7") != NULL);
+	CHECK(strstr(err.msg, "NUL") != NULL);
+	wn_err_clear(&err);
+	CHECK_INT(wn_jsonl_parse_line(tok, bad2, strlen(bad2), "in.jsonl", 8, &o, &err), WN_JSONL_BAD);
+	wn_err_clear(&err);
+	CHECK_INT(wn_jsonl_parse_line(tok, fine, strlen(fine), "in.jsonl", 9, &o, &err), WN_JSONL_OK);
+	CHECK(o != NULL);
+	CHECK_STR(json_object_get_string(json_object_object_get(o, "title")), "C:\\u0000");
+	json_object_put(o);
+	json_tokener_free(tok);
+}
+
 int main(void)
 {
+	RUN(test_text_values_counts);
+	RUN(test_nul_escape_makes_a_bad_line);
 	RUN(test_whole_trees_agree);
 	RUN(test_member_left_out_is_noticed);
 	RUN(test_element_left_out_is_noticed);

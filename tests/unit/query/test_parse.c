@@ -452,6 +452,14 @@ static void test_translation(void)
 	expect_print(WN_QD_OVID, "exp Neoplasms/", WN_QD_PUBMED, "\"Neoplasms\"[mh]", NULL);
 	expect_print(WN_QD_OVID, "Neoplasms/", WN_QD_EBSCO, "(MH \"Neoplasms\")", NULL);
 	expect_print(WN_QD_PUBMED, "neoplasms[mh]", WN_QD_OVID, "exp neoplasms/", NULL);
+	/* a heading holding '/' (Ovid splits "heading/sh" at the last '/'): PubMed and EBSCO
+	 * text gets an empty qualifier so that it reads back whole (fuzzing found it) */
+	expect_print(WN_QD_OVID, "\"a/b\"/", WN_QD_PUBMED, "\"a/b/\"[mh:noexp]", NULL);
+	expect_print(WN_QD_OVID, "exp \"a/b\"/th", WN_QD_GENERIC, "\"a/b/therapy\"[mh]", NULL);
+	expect_print(WN_QD_OVID, "\"a/b\"/", WN_QD_EBSCO, "(MH \"a/b/\")", NULL);
+	expect_print(WN_QD_GENERIC, "\"a/b/therapy\"[majr]", WN_QD_EBSCO, "(MM \"a/b/TH+\")", NULL);
+	expect_print(WN_QD_EBSCO, "(MH \"a/b/\")", WN_QD_OVID, "\"a/b\"/", NULL);
+	expect_ir(WN_QD_GENERIC, "\"Neoplasms/therapy\"[mh]", "mh+:Neoplasms/therapy");
 	expect_print(WN_QD_PUBMED, "neoplasms[mh]", WN_QD_SCOPUS, "INDEXTERMS(\"neoplasms\")", "Q202");
 	expect_print(WN_QD_PUBMED, "a AND 1997/12/08:2020/04/08[dp]", WN_QD_WOS, "a AND PY=1997-2020", "Q201");
 	expect_print(WN_QD_PUBMED, "a AND 1997:2020[dp]", WN_QD_SCOPUS, "a AND PUBYEAR > 1996 AND PUBYEAR < 2021", NULL);
