@@ -240,7 +240,9 @@ struct dd_bad {
 struct dd_batch {
 	uint32_t seq;
 	uint32_t file;
-	char *raw;                 /* the lines, back to back (NULL once spilled) */
+	char *raw;                 /* the lines, back to back (NULL once spilled); or, when
+				    * mapped, the batch's stretch of the mapped input file */
+	int mapped;                /* raw points into a file map (not owned, never spilled) */
 	size_t raw_len, raw_cap;
 	uint32_t *off, *len, *lineno;
 	size_t nlines, linecap;
@@ -283,6 +285,9 @@ struct wn_dedup {
 	size_t nfiles, filecap;
 	struct dd_batch **batches;
 	size_t nbatches, batchcap;
+	/* input files mapped in memory (plain regular files: no copy, no spill) */
+	struct dd_map { const char *p; size_t n; } *maps; /* per file; p NULL: not mapped */
+	size_t mapcap;
 	/* raw lines past the memory budget */
 	FILE *spill;
 	uint64_t spill_len;
@@ -312,6 +317,9 @@ struct wn_dedup {
 /* reader.c */
 void dd_batches_free(struct wn_dedup *d);
 int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err);
+/* Give back the pages of the mapped input that hold batches [from, upto) (they are read
+ * again from the page cache if needed): the resident size stays small on a big file. */
+void dd_maps_release(struct wn_dedup *d, size_t from, size_t upto);
 /* Flush the temporary file of spilled lines (once, before lines are read back). */
 int dd_spill_flush(struct wn_dedup *d, struct wn_err *err);
 /* The raw line of record r (into buf when it has to be read back). Thread-safe after

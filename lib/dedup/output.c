@@ -490,6 +490,14 @@ int dd_write_unique(struct wn_dedup *d, FILE *out, struct wn_err *err)
 						run_end = r->off + r->len + 1;
 						in_run = 1;
 					}
+					if (b->mapped && (r->off + r->len >= b->raw_len || raw[r->off + r->len] != '\n')) {
+						/* a line of the mapped file that ends in CR LF, CR or
+						 * nothing: written with the LF that ends every output line */
+						if (write_all(out, raw + run_start, run_end - 1 - run_start, err) < 0 ||
+						    write_all(out, "\n", 1, err) < 0)
+							goto out_free;
+						in_run = 0;
+					}
 					continue;
 				}
 				if (in_run && write_all(out, raw + run_start, run_end - run_start, err) < 0)
@@ -507,6 +515,8 @@ int dd_write_unique(struct wn_dedup *d, FILE *out, struct wn_err *err)
 		}
 		for (i = 0; i < nk; i++)
 			wn_free(prep[i].line);
+		/* every batch: merging reads duplicates' lines from anywhere in the file */
+		dd_maps_release(d, 0, d->nbatches);
 		continue;
 out_free:
 		for (i = 0; i < nk; i++)

@@ -12,12 +12,22 @@
  * memory up to the memory budget, after that appended to an unlinked temporary file -
  * because the output pass writes unchanged records back byte for byte.
  *
+ * A plain regular file (not gzip, not a pipe) is mapped in memory instead of read: the
+ * batches' lines then point into the map, with nothing copied and nothing spilled, and
+ * the pages of committed batches are handed back (MADV_DONTNEED) so that the resident
+ * size does not grow with the file; the output pass maps them in again from the page
+ * cache. On a 1.4 GB input this took a fifth of the CPU time off the run: the copies,
+ * the zeroed pages behind them and the spill file's write and read-back.
+ *
  * With one thread the calling thread does everything itself; no thread is started.
  * At most 2 x threads batches are in flight, which bounds the memory of the reading
  * stage whatever the input size.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "winnow/alloc.h"
 #include "winnow/ascii.h"
@@ -52,7 +62,8 @@ static void batch_free(struct dd_batch *b)
 
 	if (!b)
 		return;
-	wn_free(b->raw);
+	if (!b->mapped)
+		wn_free(b->raw);
 	wn_free(b->off);
 	wn_free(b->len);
 	wn_free(b->lineno);
@@ -82,6 +93,47 @@ void dd_batches_free(struct wn_dedup *d)
 		fclose(d->spill);
 		d->spill = NULL;
 	}
+	for (i = 0; i < d->nfiles && i < d->mapcap; i++)
+		if (d->maps[i].p)
+			munmap((void *)d->maps[i].p, d->maps[i].n);
+	wn_free(d->maps);
+	d->maps = NULL;
+	d->mapcap = 0;
+}
+
+void dd_maps_release(struct wn_dedup *d, size_t from, size_t upto)
+{
+#ifdef MADV_DONTNEED
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t i;
+
+	if (pg <= 0)
+		return;
+	for (i = from; i < upto && i < d->nbatches;) {
+		const struct dd_batch *b = d->batches[i], *last = b;
+		const struct dd_map *m;
+		size_t lo, hi;
+
+		/* a file's batches are consecutive: release them as one stretch */
+		while (i + 1 < upto && i + 1 < d->nbatches && d->batches[i + 1]->file == b->file &&
+		       d->batches[i + 1]->mapped == b->mapped)
+			last = d->batches[++i];
+		i++;
+		if (!b->mapped || b->file >= d->mapcap || !(m = &d->maps[b->file])->p)
+			continue;
+		/* whole pages only: the pages at either end may hold a neighbour's lines */
+		lo = (size_t)(b->raw - m->p);
+		hi = (size_t)(last->raw - m->p) + last->raw_len;
+		lo = (lo + (size_t)pg - 1) / (size_t)pg * (size_t)pg;
+		hi = hi / (size_t)pg * (size_t)pg;
+		if (hi > lo)
+			(void)madvise((void *)(m->p + lo), hi - lo, MADV_DONTNEED); /* advice only */
+	}
+#else
+	(void)d;
+	(void)from;
+	(void)upto;
+#endif
 }
 
 static struct dd_batch *batch_new(struct wn_dedup *d, uint32_t file, struct wn_err *err)
@@ -143,6 +195,8 @@ static int batch_add_line(struct dd_batch *b, const char *line, size_t len, unsi
 		b->flags[b->nlines] = 1;
 		b->off[b->nlines] = (uint32_t)b->raw_len;
 		b->len[b->nlines] = 0;
+	} else if (b->mapped) {
+		b->flags[b->nlines] = 0; /* offset and length: batch_add_mapped */
 	} else {
 		/* a batch fills up to BATCH_BYTES: room for that at once, instead of doubling
 		 * from nothing (the copies of the doubling were a few per cent of the read);
@@ -161,6 +215,26 @@ static int batch_add_line(struct dd_batch *b, const char *line, size_t len, unsi
 	}
 	b->lineno[b->nlines] = lineno > UINT32_MAX ? UINT32_MAX : (uint32_t)lineno;
 	b->nlines++;
+	return 0;
+}
+
+/* A line of a mapped file: at `at` in the map, followed by a terminator of `term` bytes
+ * (0 for a last line without one). The batch's raw stretch starts at its first line. */
+static int batch_add_mapped(struct dd_batch *b, const char *map, size_t at, size_t len,
+			    size_t term, unsigned long lineno, struct wn_err *err)
+{
+	size_t base;
+
+	if (!b->raw) {
+		b->raw = (char *)map + at;
+		b->mapped = 1;
+	}
+	base = (size_t)(b->raw - map);
+	if (batch_add_line(b, NULL, 0, lineno, NULL, err) < 0)
+		return -1;
+	b->off[b->nlines - 1] = (uint32_t)(at - base);
+	b->len[b->nlines - 1] = (uint32_t)len;
+	b->raw_len = at - base + len + term;
 	return 0;
 }
 
@@ -342,7 +416,10 @@ static int commit_batch(struct wn_dedup *d, struct dd_batch *b, struct wn_err *e
 		wn_free(b->toolong);
 		b->toolong = NULL;
 	}
-	/* lines the writer will need again: in memory within the budget, else on disk */
+	/* lines the writer will need again: in memory within the budget, else on disk;
+	 * mapped lines stay in the file */
+	if (b->mapped)
+		return 0;
 	if (d->mem_raw + b->raw_len > d->opts.memory_budget)
 		return spill_batch(d, b, err);
 	d->mem_raw += b->raw_len;
@@ -475,9 +552,91 @@ static int commit_ready(struct read_ctx *c, size_t *next, size_t upto, int wait,
 			break;
 		if (commit_batch(d, b, err) < 0)
 			return -1;
+		dd_maps_release(d, *next, *next + 1);
 		(*next)++;
 	}
 	return 0;
+}
+
+/* Map `path` ("-": standard input) when it is a plain regular file read from its start:
+ * not gzip (its magic bytes), not empty, not a pipe or a terminal. *map stays NULL when
+ * the file is not one to map, and the caller reads it as a stream; only a failed
+ * allocation of the map table is an error. */
+static int map_input(struct wn_dedup *d, const char *path, uint32_t file, struct wn_err *err)
+{
+	struct stat st;
+	unsigned char magic[2];
+	int fd, own = 0;
+	void *p;
+
+	if (dd_grow((void **)&d->maps, &d->mapcap, (size_t)file + 1, sizeof(*d->maps), err) < 0)
+		return -1;
+	d->maps[file].p = NULL;
+	d->maps[file].n = 0;
+	if (getenv("WINNOW_DEDUP_NO_MAP"))
+		return 0; /* (tests: the stream path on a regular file) */
+	if (strcmp(path, "-") == 0) {
+		fd = 0;
+		if (lseek(fd, 0, SEEK_CUR) != 0)
+			return 0; /* part of it was read before us: read on from there */
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return 0; /* the stream path reports it */
+		own = 1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 2 ||
+	    (uint64_t)st.st_size > (uint64_t)SIZE_MAX / 2 ||
+	    pread(fd, magic, 2, 0) != 2 || (magic[0] == 0x1f && magic[1] == 0x8b)) {
+		if (own)
+			close(fd);
+		return 0;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (own)
+		close(fd);
+	if (p == MAP_FAILED)
+		return 0;
+#ifdef MADV_SEQUENTIAL
+	(void)madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
+#endif
+	d->maps[file].p = p;
+	d->maps[file].n = (size_t)st.st_size;
+	return 0;
+}
+
+/* The next line of a mapped file, as wn_lines_next reads a stream: terminated by LF,
+ * CRLF or a lone CR, the last one perhaps by nothing; over max_line bytes it is
+ * skipped (2, err says which line). *at is its offset, *term its terminator's length. */
+static int map_next_line(const struct dd_map *m, size_t *pos, unsigned long *lineno,
+			 size_t max_line, const char *name, size_t *at, size_t *len, size_t *term,
+			 struct wn_err *err)
+{
+	const char *p = m->p + *pos, *e = m->p + m->n, *nl, *cr;
+
+	if (p >= e)
+		return 0;
+	nl = memchr(p, '\n', (size_t)(e - p));
+	cr = memchr(p, '\r', nl ? (size_t)(nl - p) : (size_t)(e - p));
+	*at = *pos;
+	if (cr) {
+		*len = (size_t)(cr - p);
+		*term = cr + 1 < e && cr[1] == '\n' ? 2 : 1;
+	} else if (nl) {
+		*len = (size_t)(nl - p);
+		*term = 1;
+	} else {
+		*len = (size_t)(e - p);
+		*term = 0;
+	}
+	*pos += *len + *term;
+	(*lineno)++;
+	if (*len > max_line) {
+		wn_err_set(err, WN_ELIMIT, "'%s' line %lu: line longer than %zu bytes, skipped", name,
+			   *lineno, max_line);
+		return 2;
+	}
+	return 1;
 }
 
 int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err)
@@ -493,6 +652,9 @@ int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err)
 	struct dd_batch *b = NULL;
 	int rc = -1, have_lines = 0;
 	char *name;
+	const struct dd_map *m = NULL;
+	size_t mpos = 0, max_line;
+	unsigned long mlineno = 0;
 	locale_t old_locale = dd_locale_enter();
 
 	memset(&c, 0, sizeof(c));
@@ -514,6 +676,11 @@ int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err)
 	if (wn_lines_init(&lines, in, d->opts.max_line, err) < 0)
 		goto out;
 	have_lines = 1;
+	max_line = lines.max_line;
+	if (map_input(d, path, file, err) < 0)
+		goto out;
+	if (d->maps[file].p)
+		m = &d->maps[file];
 	self.tok = json_tokener_new();
 	if (!self.tok) {
 		wn_err_set(err, WN_ENOMEM, "out of memory");
@@ -553,9 +720,18 @@ int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err)
 
 	for (;;) {
 		const char *line;
-		size_t len, k;
-		int lrc = wn_lines_next(&lines, &line, &len, err);
+		size_t len, k, at = 0, term = 0;
+		unsigned long lineno;
+		int lrc;
 
+		if (m) {
+			lrc = map_next_line(m, &mpos, &mlineno, max_line, name, &at, &len, &term, err);
+			line = m->p + at;
+			lineno = mlineno;
+		} else {
+			lrc = wn_lines_next(&lines, &line, &len, err);
+			lineno = lines.lineno;
+		}
 		if (lrc < 0)
 			goto out_stop;
 		if (lrc == 0)
@@ -563,7 +739,7 @@ int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err)
 		if (!b && !(b = batch_new(d, file, err)))
 			goto out_stop;
 		if (lrc == 2) {
-			if (batch_add_line(b, NULL, 0, lines.lineno, err->msg, err) < 0)
+			if (batch_add_line(b, NULL, 0, lineno, err->msg, err) < 0)
 				goto out_stop;
 		} else {
 			for (k = 0; k < len && wn_isspace((unsigned char)line[k]); k++)
@@ -572,10 +748,11 @@ int dd_read_file(struct wn_dedup *d, const char *path, struct wn_err *err)
 				continue; /* blank lines are not records (as in wn_jsonl_next) */
 			if (len > UINT32_MAX / 2) {
 				char msg[300];
-				snprintf(msg, sizeof(msg), "'%s' line %lu: line too long", name, lines.lineno);
-				if (batch_add_line(b, NULL, 0, lines.lineno, msg, err) < 0)
+				snprintf(msg, sizeof(msg), "'%s' line %lu: line too long", name, lineno);
+				if (batch_add_line(b, NULL, 0, lineno, msg, err) < 0)
 					goto out_stop;
-			} else if (batch_add_line(b, line, len, lines.lineno, NULL, err) < 0) {
+			} else if (m ? batch_add_mapped(b, m->p, at, len, term, lineno, err) < 0
+				     : batch_add_line(b, line, len, lineno, NULL, err) < 0) {
 				goto out_stop;
 			}
 		}

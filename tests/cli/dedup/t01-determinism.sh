@@ -18,9 +18,27 @@ for j in 2 3 8; do
   expect_rc 0 winnow-dedup -q -j$j --maybe "$T/m$j" --report "$T/r$j" -o "$T/o$j" "$T/in.jsonl"
   expect_eq "$(cmp -s "$T/o1" "$T/o$j" && cmp -s "$T/m1" "$T/m$j" && cmp -s "$T/r1" "$T/r$j" && echo same)" same "-j$j output identical to -j1"
 done
-# lines spilled to the temporary file past a 1 MiB budget
-expect_rc 0 winnow-dedup -q --memory 1 --maybe "$T/ms" -o "$T/os" "$T/in.jsonl"
+# lines spilled to the temporary file past a 1 MiB budget (a pipe: a regular file is
+# mapped, and mapped lines stay in the file)
+cat "$T/in.jsonl" | expect_rc 0 winnow-dedup -q --memory 1 --maybe "$T/ms" -o "$T/os"
 expect_eq "$(cmp -s "$T/o1" "$T/os" && cmp -s "$T/m1" "$T/ms" && echo same)" same "spilled lines: same output"
+# a mapped file and the same bytes streamed give the same output, whatever ends the
+# lines (LF, CR LF, a lone CR, nothing at the end), with blank, bad and over-long lines
+awk 'NR%7==0{printf "%s\r\n",$0; next} NR%11==0{printf "%s\r",$0; next}
+     NR%13==0{print ""; print $0; next} NR%17==0{print "{bad"; print $0; next} {print}' \
+  "$T/in.jsonl" > "$T/mix.jsonl"
+printf '%s' "$(head -1 "$D/traps.jsonl" | sed 's/"id":"/"id":"last_/')" >> "$T/mix.jsonl"
+expect_rc 0 winnow-dedup -q --max-line-bytes 3000 --maybe "$T/mm" -r "$T/rm" -o "$T/om" "$T/mix.jsonl"
+cp "$T/err" "$T/em"
+WINNOW_DEDUP_NO_MAP=1 expect_rc 0 winnow-dedup -q --max-line-bytes 3000 --maybe "$T/mn" -r "$T/rn" -o "$T/on" "$T/mix.jsonl"
+cp "$T/err" "$T/en"
+cat "$T/mix.jsonl" | expect_rc 0 winnow-dedup -q --max-line-bytes 3000 --memory 1 --maybe "$T/mp" -o "$T/op"
+cp "$T/err" "$T/ep"
+expect_eq "$(cmp -s "$T/om" "$T/on" && cmp -s "$T/om" "$T/op" && cmp -s "$T/mm" "$T/mn" && cmp -s "$T/rm" "$T/rn" && cmp -s "$T/em" "$T/en" && echo same)" same "mapped, streamed and spilled: same output"
+expect_eq "$(sed 's/<stdin>/mix.jsonl/' "$T/ep" | sed "s|$T/||" | cmp -s - <(sed "s|$T/||" "$T/em") && echo same)" same "mapped and streamed: same messages"
+expect_eq "$(grep -c 'line longer than 3000 bytes' "$T/em")" "$(awk 'length($0) > 3000' "$T/mix.jsonl" | wc -l)" "every over-long line reported"
+expect_eq "$(grep -c $'\r' "$T/om")" 0 "no CR written back"
+expect_eq "$(tail -c1 "$T/om" | od -An -c | tr -d ' ')" '\n' "the last line ends in LF"
 # standard input, gzip
 winnow-dedup -q < "$T/in.jsonl" > "$T/ostdin"
 expect_eq "$(cmp -s "$T/o1" "$T/ostdin" && echo same)" same "standard input: same output"
