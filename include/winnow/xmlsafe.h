@@ -34,6 +34,11 @@ struct wn_xml_watch {
 	int nomem;              /* libxml2 said XML_ERR_NO_MEMORY while the watch ran */
 };
 void wn_xml_watch_begin(struct wn_xml_watch *w);
+/* 1 if e, though coded XML_ERR_NO_MEMORY, is libxml2 2.9's cap on one text node
+ * (XML_MAX_TEXT_LENGTH, 10,000,000 bytes without XML_PARSE_HUGE, which untrusted input
+ * never gets): a limit of the input, to be reported as such, not out of memory. The
+ * watch does not count it as out of memory. */
+int wn_xml_error_is_limit(const xmlError *e);
 /* Restore the previous handler; returns w->nomem. */
 int wn_xml_watch_end(struct wn_xml_watch *w);
 

@@ -26,6 +26,7 @@
  * error, not the document's.
  */
 #include <string.h>
+#include <libxml/parserInternals.h> /* XML_MAX_TEXT_LENGTH */
 #include <libxml/xmlreader.h>
 #include "winnow/ascii.h"
 #include "winnow/input.h"
@@ -56,6 +57,7 @@ struct en {
 	char xml_err[512];
 	unsigned long xml_line;
 	int nomem;              /* the reader reported XML_ERR_NO_MEMORY */
+	int huge;               /* ... for a text over libxml2's cap, not for memory */
 	struct wn_xml_watch watch;
 	struct wn_buf tmp;
 	struct wn_fu_weak weak;
@@ -68,7 +70,9 @@ static void on_error(void *arg, xmlErrorPtr x)
 
 	if (!x)
 		return;
-	if (x->code == XML_ERR_NO_MEMORY)
+	if (wn_xml_error_is_limit(x))
+		e->huge = 1;
+	else if (x->code == XML_ERR_NO_MEMORY)
 		e->nomem = 1;
 	if (x->level < XML_ERR_ERROR)
 		return;
@@ -501,6 +505,11 @@ static int en_parse(struct wn_import *imp, struct wn_input *in, struct wn_err *e
 		/* the input failed, not the document */
 		*err = e.src.err;
 		rc = -1;
+	} else if (rc == 0 && e.huge) {
+		/* libxml2 stops at a text node over its cap: nothing after it can be read */
+		rc = wn_import_skip(imp, e.xml_line, "field too long", err,
+				    "a text in the record is longer than %d bytes (libxml2's limit); the rest of the file is not read",
+				    XML_MAX_TEXT_LENGTH);
 	} else if (rc == 0 && (r < 0 || e.xml_err[0] || e.src.failed)) {
 		/* the document cannot be read further: keep what came before */
 		rc = wn_import_skip(imp, e.xml_line, "malformed XML", err,

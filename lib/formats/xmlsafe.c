@@ -2,6 +2,7 @@
  * xmlsafe.c - safe libxml2 set-up (see xmlsafe.h).
  */
 #include <pthread.h>
+#include <string.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/globals.h>
@@ -38,11 +39,17 @@ int wn_xml_options(void)
 	return opts;
 }
 
+int wn_xml_error_is_limit(const xmlError *e)
+{
+	return e && e->code == XML_ERR_NO_MEMORY && e->message &&
+	       (strstr(e->message, "huge text node") || strstr(e->message, "overflow prevented"));
+}
+
 static void watch_error(void *ctx, xmlErrorPtr e)
 {
 	struct wn_xml_watch *w = ctx;
 
-	if (e && e->code == XML_ERR_NO_MEMORY)
+	if (e && e->code == XML_ERR_NO_MEMORY && !wn_xml_error_is_limit(e))
 		w->nomem = 1;
 	if (w->old)
 		w->old(w->old_ctx, e);

@@ -228,10 +228,8 @@ static void on_error(void *arg, xmlErrorPtr x)
 
 	if (!x)
 		return;
-	/* libxml2 2.9 reports a text node over XML_MAX_TEXT_LENGTH (10,000,000 bytes
-	 * without XML_PARSE_HUGE, which untrusted input never gets) as out of memory */
-	if (x->code == XML_ERR_NO_MEMORY && x->message &&
-	    (strstr(x->message, "huge text node") || strstr(x->message, "overflow prevented")))
+	/* libxml2 2.9 reports a text node over its cap as out of memory */
+	if (wn_xml_error_is_limit(x))
 		d->huge = 1;
 	else if (x->code == XML_ERR_NO_MEMORY)
 		d->nomem = 1;

@@ -98,6 +98,29 @@ for fmt in pubmed-xml endnote-xml; do
     fi
   done
 done
+# a title of 11 MB: over libxml2's cap on one text node (10,000,000 bytes) for the
+# streaming reader. It is a limit of the input, reported as such (not "out of memory"):
+# the record is named and the loss of the rest said; the records before it are kept.
+big=$(head -c 11000000 /dev/zero | tr '\0' 'a')
+for fmt in pubmed-xml endnote-xml; do
+  gen=pubmed_doc; [ $fmt = endnote-xml ] && gen=endnote_doc
+  { $gen "" "first"; } | sed 's/<\/PubmedArticleSet>//; s/<\/records><\/xml>//' > "$T/$fmt-big.xml"
+  if [ $fmt = pubmed-xml ]; then
+    printf '<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">33333333</PMID><Article><Journal><Title>Big</Title></Journal><ArticleTitle>%s</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>\n' "$big" >> "$T/$fmt-big.xml"
+  else
+    printf '<record><titles><title>%s</title></titles></record></records></xml>\n' "$big" >> "$T/$fmt-big.xml"
+  fi
+  timeout 120 winnow-fetch file --format "$fmt" "$T/$fmt-big.xml" > "$T/out.jsonl" 2>"$T/err"
+  rc=$?
+  crashed $rc "$T/err" && fail "$fmt big field: crashed ($rc)"
+  expect_eq "$rc" 0 "$fmt big field: exit status"
+  expect_not_contains "$T/err" "out of memory" "$fmt big field: not taken for out of memory"
+  expect_contains "$T/out.jsonl" "A harmless record after it" "$fmt big field: the records before it are kept"
+  if [ "$(grep -c '"title"' "$T/out.jsonl")" -lt 3 ]; then
+    expect_contains "$T/err" "longer than 10000000 bytes" "$fmt big field: the limit is named"
+    expect_contains "$T/err" "record 3" "$fmt big field: the record is named"
+  fi
+done
 expect_eq "$([ $tried -gt 0 ] && echo yes)" yes "at least one XML format"
 if [ -n "${listener:-}" ]; then
   expect_eq "$([ -e "$T/contacted" ] && echo yes || echo no)" no "no network connection attempted"
