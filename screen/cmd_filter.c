@@ -106,18 +106,6 @@ static int add_obj(json_object *o, const char *key, json_object *val)
 	return 0;
 }
 
-/* The line is the JSON literal null (json-c's only successful parse to NULL). */
-static int null_line(const char *s, size_t n)
-{
-	while (n && (*s == ' ' || *s == '\t' || *s == '\r')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	return n == 4 && memcmp(s, "null", 4) == 0;
-}
-
 /* Append the line with ,"screen":<json> spliced in before its final '}', or re-serialise
  * when the record already has a "screen" object (its keys are merged). */
 static int emit_with_screen(struct worker *w, const char *line, size_t len, json_object *rec,
@@ -219,7 +207,6 @@ static int do_line(struct worker *w, size_t i)
 	size_t len = sh->llen[i], k;
 	struct lres *r = &sh->res[i];
 	json_object *rec;
-	enum json_tokener_error je;
 	int rule = -1, keep = 1;
 
 	r->worker = w->id;
@@ -230,33 +217,21 @@ static int do_line(struct worker *w, size_t i)
 		r->status = L_BLANK;
 		return 0;
 	}
-	json_tokener_reset(w->tok);
-	errno = 0;
-	rec = json_tokener_parse_ex(w->tok, line, (int)len);
-	je = json_tokener_get_error(w->tok);
-	if (errno == ENOMEM || (!rec && je == json_tokener_success && !null_line(line, len)) ||
-	    (je == json_tokener_success && wn_json_lost_values(rec, line, len))) {
-		/* json-c does not report a failed allocation while parsing: a NULL without an
-		 * error or a member left out (jsonl.h). Skipping the line would lose a
-		 * record, keeping it would keep a damaged one: out of memory. */
-		json_object_put(rec);
-		return wn_err_set(&w->err, WN_ENOMEM, "out of memory");
-	}
-	if (!rec || je != json_tokener_success) {
-		json_object_put(rec);
-		r->status = L_BAD;
-		r->bad = je == json_tokener_continue ? "truncated JSON" :
-			 je == json_tokener_error_parse_utf8_string ? "invalid UTF-8" : "not valid JSON";
-		return 0;
-	}
-	for (k = json_tokener_get_parse_end(w->tok); k < len; k++)
-		if (line[k] != ' ' && line[k] != '\t' && line[k] != '\r')
+	/* the stream reader's checks: strict JSON, one object, valid UTF-8, no NUL (jsonl.h) */
+	{
+		struct wn_err perr;
+		wn_err_clear(&perr);
+		switch (wn_jsonl_parse_line(w->tok, line, len, "", 0, &rec, &perr)) {
+		case WN_JSONL_OK:
 			break;
-	if (k < len || !json_object_is_type(rec, json_type_object)) {
-		json_object_put(rec);
-		r->status = L_BAD;
-		r->bad = k < len ? "text after the JSON object" : "not a JSON object";
-		return 0;
+		case WN_JSONL_BAD:
+			r->status = L_BAD;
+			r->bad = wn_jsonl_bad_reason(&perr);
+			return 0;
+		default:
+			w->err = perr; /* out of memory inside json-c: not a bad line */
+			return -1;
+		}
 	}
 	if (sh->crit) {
 		rule = wn_criteria_check(w->cs, rec, w->failed, &w->err);

@@ -39,6 +39,11 @@ int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *e
  * WN_JSONL_ERROR (WN_ENOMEM) when json-c ran out of memory: not a bad line, so stop. */
 int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const char *name,
 			unsigned long lineno, json_object **obj, struct wn_err *err);
+/* A short, stable name for why a line was bad (from the err of WN_JSONL_BAD or of a
+ * skipped over-long line), for skip counts in the ledger: "line too long", "invalid
+ * UTF-8", "NUL byte", "NUL escape", "truncated JSON", "not a JSON object", "text after
+ * the JSON object" or "not valid JSON". */
+const char *wn_jsonl_bad_reason(const struct wn_err *e);
 /* Line number of the object last returned (1-based). */
 unsigned long wn_jsonl_lineno(const struct wn_jsonl_reader *r);
 const char *wn_jsonl_name(const struct wn_jsonl_reader *r);

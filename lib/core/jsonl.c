@@ -189,6 +189,25 @@ int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const c
 	return WN_JSONL_OK;
 }
 
+const char *wn_jsonl_bad_reason(const struct wn_err *e)
+{
+	if (e->code == WN_ELIMIT || strstr(e->msg, "too long") || strstr(e->msg, "longer than"))
+		return "line too long";
+	if (strstr(e->msg, "invalid UTF-8"))
+		return "invalid UTF-8";
+	if (strstr(e->msg, "NUL byte"))
+		return "NUL byte";
+	if (strstr(e->msg, "\\u0000"))
+		return "NUL escape";
+	if (strstr(e->msg, "incomplete JSON"))
+		return "truncated JSON";
+	if (strstr(e->msg, "not a JSON object"))
+		return "not a JSON object";
+	if (strstr(e->msg, "more than one JSON value"))
+		return "text after the JSON object";
+	return "not valid JSON";
+}
+
 int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *err)
 {
 	const char *line;

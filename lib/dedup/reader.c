@@ -252,23 +252,6 @@ static int add_bad(struct dd_batch *b, uint32_t lineno, const char *reason, cons
 	return 0;
 }
 
-static const char *bad_reason(const struct wn_err *e)
-{
-	if (e->code == WN_ELIMIT || strstr(e->msg, "too long"))
-		return "line too long";
-	if (strstr(e->msg, "invalid UTF-8"))
-		return "invalid UTF-8";
-	if (strstr(e->msg, "NUL byte"))
-		return "NUL byte";
-	if (strstr(e->msg, "\\u0000"))
-		return "NUL escape";
-	if (strstr(e->msg, "incomplete JSON"))
-		return "truncated JSON";
-	if (strstr(e->msg, "not a JSON object"))
-		return "not a JSON object";
-	return "not valid JSON";
-}
-
 /* Parse and normalise every line of a batch (any thread). */
 static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_state *w,
 			 struct wn_err *err)
@@ -323,7 +306,7 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 		case WN_JSONL_OK:
 			break;
 		case WN_JSONL_BAD:
-			if (add_bad(b, b->lineno[i], bad_reason(&perr), perr.msg, err) < 0)
+			if (add_bad(b, b->lineno[i], wn_jsonl_bad_reason(&perr), perr.msg, err) < 0)
 				return -1;
 			continue;
 		default:
