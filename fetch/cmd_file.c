@@ -350,15 +350,5 @@ static int file_main(int argc, char **argv, char **given, struct wn_io *io)
 
 int cmd_fetch_file(int argc, char **argv, struct wn_io *io)
 {
-	char **given = wn_calloc((size_t)argc + 1, sizeof(*given));
-	int rc;
-
-	if (!given) {
-		wn_error(io, "out of memory");
-		return WN_EXIT_FAILURE;
-	}
-	memcpy(given, argv, (size_t)argc * sizeof(*given));
-	rc = file_main(argc, argv, given, io);
-	wn_free(given);
-	return rc;
+	return wn_run_keeping_argv(file_main, argc, argv, io);
 }

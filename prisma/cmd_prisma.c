@@ -115,7 +115,8 @@ static int record_run(struct wn_io *io, const char *ledger, int argc, char **arg
 	return WN_EXIT_OK;
 }
 
-int cmd_prisma(int argc, char **argv, struct wn_io *io)
+/* argv as given (option parsing reorders argv in place): for the ledger */
+static int prisma_main(int argc, char **argv, char **given, struct wn_io *io)
 {
 	struct wn_strlist ledgers = { 0 };
 	const char *csv = NULL, *svg = NULL, *studies = NULL;
@@ -142,11 +143,6 @@ int cmd_prisma(int argc, char **argv, struct wn_io *io)
 	struct wn_prisma_opts po;
 	struct wn_err err;
 	const char *env;
-	char *args[256];
-	int nargs = argc < 256 ? argc : 256;
-
-	/* the options parser reorders argv: keep the command line for our ledger line */
-	memcpy(args, argv, (size_t)nargs * sizeof(*args));
 	n = wn_parse_options(io, argc, argv, opts, usage, 0);
 	if (n == WN_PARSE_HELP) {
 		wn_strlist_release(&ledgers);
@@ -233,11 +229,16 @@ int cmd_prisma(int argc, char **argv, struct wn_io *io)
 	else if ((!csv || strcmp(csv, "-")) && (!svg || strcmp(svg, "-")))
 		rc = write_file(io, NULL, wn_prisma_write_text, &p);
 	if (rc == WN_EXIT_OK && append)
-		rc = record_run(io, ledgers.items[0], nargs, args, &p, csv, svg);
+		rc = record_run(io, ledgers.items[0], argc, given, &p, csv, svg);
 	if (rc == WN_EXIT_OK && p.nerrors)
 		rc = WN_EXIT_DATA;
 out:
 	wn_prisma_release(&p);
 	wn_strlist_release(&ledgers);
 	return rc;
+}
+
+int cmd_prisma(int argc, char **argv, struct wn_io *io)
+{
+	return wn_run_keeping_argv(prisma_main, argc, argv, io);
 }

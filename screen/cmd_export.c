@@ -308,5 +308,5 @@ out:
 
 int cmd_screen_export(int argc, char **argv, struct wn_io *io)
 {
-	return screen_run_keeping_argv(export_main, argc, argv, io);
+	return wn_run_keeping_argv(export_main, argc, argv, io);
 }

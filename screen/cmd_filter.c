@@ -567,12 +567,12 @@ struct fopts {
 static int filter_run(struct wn_io *io, int argc, char **orig, int n, char **argv,
 		      const struct fopts *o);
 
-int cmd_screen_filter(int argc, char **argv, struct wn_io *io)
+/* orig: argv as given (option parsing reorders argv in place), for the ledger */
+static int filter_main(int argc, char **argv, char **orig, struct wn_io *io)
 {
 	struct fopts o = { NULL, "generic", NULL, NULL, NULL, NULL, NULL, NULL,
 			   "not matched by the search string", 0, 0, 0, 0 };
-	char **orig;
-	int n, rc;
+	int n;
 	struct wn_option opts[] = {
 		WN_OPT_GROUP_("What to apply"),
 		WN_OPT_STRING_('q', "query", &o.query, "FILE", "the search string (a file; '-' for standard input)"),
@@ -592,21 +592,15 @@ int cmd_screen_filter(int argc, char **argv, struct wn_io *io)
 		WN_OPT_END_()
 	};
 
-	/* the ledger records the arguments as given: keep them before parsing moves them */
-	orig = wn_calloc((size_t)argc + 1, sizeof(*orig));
-	if (!orig) {
-		wn_error(io, "out of memory");
-		return WN_EXIT_FAILURE;
-	}
-	memcpy(orig, argv, (size_t)argc * sizeof(*orig));
 	n = wn_parse_options(io, argc, argv, opts, usage, 0);
-	if (n == WN_PARSE_HELP || n < 0) {
-		wn_free(orig);
+	if (n == WN_PARSE_HELP || n < 0)
 		return n == WN_PARSE_HELP ? WN_EXIT_OK : WN_EXIT_USAGE;
-	}
-	rc = filter_run(io, argc, orig, n, argv, &o);
-	wn_free(orig);
-	return rc;
+	return filter_run(io, argc, orig, n, argv, &o);
+}
+
+int cmd_screen_filter(int argc, char **argv, struct wn_io *io)
+{
+	return wn_run_keeping_argv(filter_main, argc, argv, io);
 }
 
 static int filter_run(struct wn_io *io, int argc, char **orig, int n, char **argv,

@@ -423,5 +423,5 @@ out:
 
 int cmd_screen_resolve(int argc, char **argv, struct wn_io *io)
 {
-	return screen_run_keeping_argv(resolve_main, argc, argv, io);
+	return wn_run_keeping_argv(resolve_main, argc, argv, io);
 }

@@ -456,5 +456,5 @@ out:
 
 int cmd_screen_review(int argc, char **argv, struct wn_io *io)
 {
-	return screen_run_keeping_argv(review_main, argc, argv, io);
+	return wn_run_keeping_argv(review_main, argc, argv, io);
 }

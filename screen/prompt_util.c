@@ -152,18 +152,3 @@ int screen_ledger_strings(json_object *entry, const char *key, const char *const
 	}
 	return 0;
 }
-
-int screen_run_keeping_argv(screen_main_fn fn, int argc, char **argv, struct wn_io *io)
-{
-	char **given = wn_calloc((size_t)argc + 1, sizeof(*given));
-	int rc;
-
-	if (!given) {
-		wn_error(io, "out of memory");
-		return WN_EXIT_FAILURE;
-	}
-	memcpy(given, argv, (size_t)argc * sizeof(*given));
-	rc = fn(argc, argv, given, io);
-	wn_free(given);
-	return rc;
-}

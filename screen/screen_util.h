@@ -27,10 +27,6 @@ void screen_reasons_release(struct screen_reasons *r);
 /* Warn about a torn last line that a reader skipped or a writer moved aside. */
 void screen_warn_torn(struct wn_io *io, const char *path, const struct wn_declog_scan *scan);
 
-/* Run fn with a copy of argv as given: option parsing reorders argv in place, and the
- * ledger records the arguments as the user typed them. */
-typedef int (*screen_main_fn)(int argc, char **argv, char **given, struct wn_io *io);
-int screen_run_keeping_argv(screen_main_fn fn, int argc, char **argv, struct wn_io *io);
 
 /* Add the logs' paths as the ledger array "logs" and the reviewers as "reviewers". */
 int screen_ledger_strings(json_object *entry, const char *key, const char *const *items,

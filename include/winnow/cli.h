@@ -42,6 +42,10 @@ enum wn_sigpipe { WN_SIGPIPE_DEFAULT, WN_SIGPIPE_IGNORE };
 
 /* Run cmd as a program. See the top of this file. */
 int wn_main(const char *prog, wn_cmd_fn cmd, enum wn_sigpipe sigpipe, int argc, char **argv);
+/* Run fn with a copy of argv as given, and argv itself for the options parser, which
+ * reorders it in place: the ledger records the arguments as the user typed them. */
+typedef int (*wn_cmd_given_fn)(int argc, char **argv, char **given, struct wn_io *io);
+int wn_run_keeping_argv(wn_cmd_given_fn fn, int argc, char **argv, struct wn_io *io);
 /* Fill io for the standard streams (used by wn_main; tests may build their own). */
 void wn_io_init_std(struct wn_io *io, const char *prog);
 

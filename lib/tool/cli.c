@@ -16,6 +16,7 @@
 #include <xxhash.h>
 #include <zlib.h>
 #include <libdeflate.h>
+#include "winnow/alloc.h"
 #include "winnow/buf.h"
 #include "winnow/cli.h"
 #include "winnow/utf8.h"
@@ -55,6 +56,21 @@ void wn_exit_epipe(void)
 	signal(SIGPIPE, SIG_DFL);
 	raise(SIGPIPE);
 	_exit(141);
+}
+
+int wn_run_keeping_argv(wn_cmd_given_fn fn, int argc, char **argv, struct wn_io *io)
+{
+	char **given = wn_calloc((size_t)argc + 1, sizeof(*given));
+	int rc;
+
+	if (!given) {
+		wn_error(io, "out of memory");
+		return WN_EXIT_FAILURE;
+	}
+	memcpy(given, argv, (size_t)argc * sizeof(*given));
+	rc = fn(argc, argv, given, io);
+	wn_free(given);
+	return rc;
 }
 
 int wn_main(const char *prog, wn_cmd_fn cmd, enum wn_sigpipe sigpipe, int argc, char **argv)
