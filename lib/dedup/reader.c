@@ -275,21 +275,10 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 				return -1;
 			continue;
 		}
-		/* The whole line is checked as UTF-8 here, before json-c, whose own check
-		 * (JSON_TOKENER_VALIDATE_UTF8, byte by byte in its state machine) cost a
-		 * quarter of the parse; wn_utf8_valid runs 8 ASCII bytes a step, and is
-		 * stricter (no overlong forms or surrogates): a line winnow writes back byte
-		 * for byte must be valid UTF-8. A NUL byte is reported as such by the parser. */
-		if (!wn_utf8_valid(b->raw + b->off[i], b->len[i]) &&
-		    !memchr(b->raw + b->off[i], '\0', b->len[i])) {
-			char msg[WN_ERR_MSG_MAX];
-			snprintf(msg, sizeof(msg), "'%s' line %lu: invalid UTF-8", name,
-				 (unsigned long)b->lineno[i]);
-			if (add_bad(b, b->lineno[i], "invalid UTF-8", msg, err) < 0)
-				return -1;
-			continue;
-		}
-		/* json-c parses the line with its abstract skimmed (skim.c): the same tokens */
+		/* json-c parses the line with its abstract skimmed (skim.c): the same tokens.
+		 * wn_jsonl_parse_line checks what it is given (NUL, strict UTF-8, \u0000);
+		 * the abstract left out of it was checked the same way by the skim, so each
+		 * byte of the line is checked once. */
 		if ((skimmed = dd_skim_line(b->raw + b->off[i], b->len[i], &w->scratch.skim, &pline,
 					    &plen, err)) < 0)
 			return -1;

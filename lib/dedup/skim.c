@@ -6,16 +6,19 @@
  * back from the raw line. Yet the abstract is two thirds of a typical line, and json-c
  * builds it character by character into a new string. So before json-c sees a line,
  * the content of its top-level "abstract" string is checked here - as strictly as a
- * JSON parser would: no control character, only the escapes JSON defines (the line is
- * already known to be valid UTF-8) - and, when it passes, json-c parses a copy in which
+ * JSON parser would: no control character, only the escapes JSON defines, valid
+ * UTF-8 - and, when it passes, json-c parses a copy in which
  * that content is one letter. The tokens of the copy are those of the line but for
- * that string's value, so the copy parses exactly when the line does; anything unusual
+ * that string's value, so the copy parses exactly when the line does. The content is
+ * also held to the rest of the stream reader's rules (wn_jsonl_parse_line), which then
+ * sees only the copy: valid UTF-8, and no \u0000 escape. Anything unusual
  * (no compact "abstract":"..." member at the top level, a bad escape, a key inside
  * a nested object) leaves the line to json-c as it is. Eight bytes are checked per step
  * (the bit tricks of "Bit Twiddling Hacks": a byte below 0x20, a quote, a backslash).
  */
 #include <string.h>
 #include "dd.h"
+#include "winnow/utf8.h"
 
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
@@ -56,8 +59,9 @@ static size_t string_end(const unsigned char *s, size_t n, size_t i)
 				break;
 			case 'u':
 				if (i + 6 > n || !hexdigit(s[i + 2]) || !hexdigit(s[i + 3]) ||
-				    !hexdigit(s[i + 4]) || !hexdigit(s[i + 5]))
-					return (size_t)-1;
+				    !hexdigit(s[i + 4]) || !hexdigit(s[i + 5]) ||
+				    memcmp(s + i + 2, "0000", 4) == 0)
+					return (size_t)-1; /* (\u0000: the parser reports it) */
 				i += 6;
 				break;
 			default:
@@ -128,7 +132,8 @@ int dd_skim_line(const char *line, size_t len, struct wn_buf *buf, const char **
 	at = (size_t)(k - line);
 	start = at + sizeof(key) - 1;
 	end = string_end(s, len, start);
-	if (end == (size_t)-1 || end - start < 64 || !top_level_key(s, at))
+	if (end == (size_t)-1 || end - start < 64 || !top_level_key(s, at) ||
+	    !wn_utf8_valid(line + start, end - start))
 		return 0;
 	wn_buf_reset(buf);
 	if (wn_buf_add(buf, line, start, err) < 0 || wn_buf_addc(buf, 'x', err) < 0 ||

@@ -92,6 +92,26 @@ static void test_left_alone(void)
 				CHECK(!parses(l));
 		}
 	}
+	/* the stream reader's own rules: the skimmed copy would hide from it a \u0000 or
+	 * bytes that are not UTF-8 in the abstract, so such a line is left whole for it */
+	{
+		static const char *const hidden[] = { "a \\u0000 escape", "an overlong \xc0\xaf form",
+						      "a surrogate \xed\xa0\x80 encoded" };
+		size_t k;
+		for (k = 0; k < sizeof(hidden) / sizeof(hidden[0]); k++) {
+			char a[400];
+			snprintf(a, sizeof(a), "%s %s", hidden[k], abs_text);
+			l = line_with("{\"id\":\"a\",", a, "}");
+			CHECK_INT(skim(l, copy, sizeof(copy)), 0);
+		}
+		/* an escaped backslash before "u0000" is text, and skimmed as usual */
+		{
+			char a[400];
+			snprintf(a, sizeof(a), "C:\\\\u0000 %s", abs_text);
+			l = line_with("{\"id\":\"a\",", a, "}");
+			CHECK_INT(skim(l, copy, sizeof(copy)), 1);
+		}
+	}
 	/* an abstract that never ends */
 	{
 		char l2[1024];
