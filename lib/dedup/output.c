@@ -363,7 +363,7 @@ out:
 /* Records are written in windows of batches. The lines of kept records that absorbed
  * others are prepared first, in parallel (each is independent of the others); then the
  * window is written in input order. A window bounds the memory of prepared lines. */
-#define WINDOW_BATCHES 16
+#define WINDOW_BATCHES 4
 #define MERGE_CHUNK 32
 
 struct prepared {
@@ -429,106 +429,291 @@ done:
 	return rc;
 }
 
-int dd_write_unique(struct wn_dedup *d, FILE *out, struct wn_err *err)
+/* One window, prepared: the kept records with members in input order and their lines. */
+struct window {
+	size_t w0, w1;             /* batches [w0, w1) */
+	uint32_t *kept;
+	struct prepared *prep;
+	size_t nk;
+};
+
+static void window_free(struct window *w)
 {
+	size_t i;
+
+	for (i = 0; i < w->nk; i++)
+		wn_free(w->prep[i].line);
+	wn_free(w->prep);
+	wn_free(w->kept);
+	memset(w, 0, sizeof(*w));
+}
+
+/* The window's kept records with members, and their merged lines (in parallel). */
+static int prepare_window(struct wn_dedup *d, struct window *w, struct wn_err *err)
+{
+	size_t kcap = 0, bi, i;
+	struct merge_ctx mc;
+
+	for (bi = w->w0; bi < w->w1; bi++) {
+		struct dd_batch *b = d->batches[bi];
+		for (i = 0; i < b->nrecs; i++) {
+			uint32_t g = b->base + (uint32_t)i;
+			if (d->kept[g] == g && d->next_member[g] != NIL) {
+				if (dd_grow((void **)&w->kept, &kcap, w->nk + 1, sizeof(*w->kept), err) < 0)
+					return -1;
+				w->kept[w->nk++] = g;
+			}
+		}
+	}
+	w->prep = wn_calloc(w->nk ? w->nk : 1, sizeof(*w->prep));
+	if (!w->prep) {
+		w->nk = 0; /* nothing prepared to free */
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	}
+	mc.d = d;
+	mc.kept = w->kept;
+	mc.out = w->prep;
+	return dd_parallel(d->threads, w->nk, MERGE_CHUNK, merge_range, &mc, err);
+}
+
+/* Output is gathered into blocks of STAGE_BYTES before it is written: the runs of
+ * unchanged lines between merged records are a few kilobytes, and stdio's own buffer
+ * (4 KiB) turned a gigabyte of output into a quarter of a million write calls. */
+#define STAGE_BYTES ((size_t)1 << 20)
+
+struct stage {
+	FILE *out;
+	struct wn_buf buf;
+};
+
+static int stage_flush(struct stage *st, struct wn_err *err)
+{
+	int rc = write_all(st->out, st->buf.data, st->buf.len, err);
+
+	wn_buf_reset(&st->buf);
+	return rc;
+}
+
+static int stage_put(struct stage *st, const char *p, size_t n, struct wn_err *err)
+{
+	if (st->buf.len + n > STAGE_BYTES && stage_flush(st, err) < 0)
+		return -1;
+	if (n >= STAGE_BYTES)
+		return write_all(st->out, p, n, err);
+	return wn_buf_add(&st->buf, p, n, err);
+}
+
+/* Write a prepared window in input order: runs of unchanged lines as they were read,
+ * kept records with members from their prepared lines; removed records not at all. */
+static int write_window(struct wn_dedup *d, struct stage *out, const struct window *w,
+			struct wn_buf *batchbuf, struct wn_err *err)
+{
+	size_t next = 0, bi, i;
+
+	for (bi = w->w0; bi < w->w1; bi++) {
+		struct dd_batch *b = d->batches[bi];
+		const char *raw;
+		size_t run_start = 0, run_end = 0;
+		int in_run = 0;
+
+		if (b->nrecs == 0)
+			continue;
+		if (dd_batch_raw(d, b, batchbuf, &raw, err) < 0)
+			return -1;
+		for (i = 0; i < b->nrecs; i++) {
+			uint32_t g = b->base + (uint32_t)i;
+			const struct dd_rec *r = &b->recs[i];
+
+			if (d->kept[g] == g && d->next_member[g] == NIL) {
+				/* unchanged: extend the run of lines written as they are */
+				if (in_run && r->off == run_end) {
+					run_end = r->off + r->len + 1;
+				} else {
+					if (in_run && stage_put(out, raw + run_start, run_end - run_start, err) < 0)
+						return -1;
+					run_start = r->off;
+					run_end = r->off + r->len + 1;
+					in_run = 1;
+				}
+				if (b->mapped && (r->off + r->len >= b->raw_len || raw[r->off + r->len] != '\n')) {
+					/* a line of the mapped file that ends in CR LF, CR or
+					 * nothing: written with the LF that ends every output line */
+					if (stage_put(out, raw + run_start, run_end - 1 - run_start, err) < 0 ||
+					    stage_put(out, "\n", 1, err) < 0)
+						return -1;
+					in_run = 0;
+				}
+				continue;
+			}
+			if (in_run && stage_put(out, raw + run_start, run_end - run_start, err) < 0)
+				return -1;
+			in_run = 0;
+			if (d->kept[g] == g) {
+				/* prepared in the same order */
+				if (stage_put(out, w->prep[next].line, w->prep[next].len, err) < 0)
+					return -1;
+				next++;
+			}
+		}
+		if (in_run && stage_put(out, raw + run_start, run_end - run_start, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* With more than one thread, window k is written by a thread of its own while window
+ * k+1 is prepared: writing a gigabyte costs the kernel about as much time as merging
+ * costs us, and the two need not wait for each other. One window is handed over at a
+ * time (the hand-off slot), so at most two windows' prepared lines are in memory. */
+struct writer {
+	struct wn_dedup *d;
+	FILE *out;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct window slot;
+	int full, closing, failed;
+	struct wn_err err;
+};
+
+static void *writer_main(void *arg)
+{
+	struct writer *wr = arg;
 	struct wn_buf batchbuf;
-	uint32_t *klist = NULL;
-	struct prepared *prep = NULL;
-	size_t kcap = 0, w0, i;
-	int rc = -1;
+	struct stage st;
+	struct window w;
+	int rc = 0;
 
 	wn_buf_init(&batchbuf, 0);
-	for (w0 = 0; w0 < d->nbatches; w0 += WINDOW_BATCHES) {
-		size_t w1 = w0 + WINDOW_BATCHES < d->nbatches ? w0 + WINDOW_BATCHES : d->nbatches;
-		size_t nk = 0, next = 0, bi;
-		struct merge_ctx mc;
-
-		for (bi = w0; bi < w1; bi++) {
-			struct dd_batch *b = d->batches[bi];
-			for (i = 0; i < b->nrecs; i++) {
-				uint32_t g = b->base + (uint32_t)i;
-				if (d->kept[g] == g && d->next_member[g] != NIL) {
-					if (dd_grow((void **)&klist, &kcap, nk + 1, sizeof(*klist), err) < 0)
-						goto out;
-					klist[nk++] = g;
-				}
-			}
+	st.out = wr->out;
+	wn_buf_init(&st.buf, 0);
+	for (;;) {
+		pthread_mutex_lock(&wr->lock);
+		while (!wr->full && !wr->closing)
+			pthread_cond_wait(&wr->cond, &wr->lock);
+		if (!wr->full) {
+			pthread_mutex_unlock(&wr->lock);
+			break;
 		}
-		wn_free(prep);
-		prep = wn_calloc(nk ? nk : 1, sizeof(*prep));
-		if (!prep) {
-			wn_err_set(err, WN_ENOMEM, "out of memory");
-			goto out;
-		}
-		mc.d = d;
-		mc.kept = klist;
-		mc.out = prep;
-		if (dd_parallel(d->threads, nk, MERGE_CHUNK, merge_range, &mc, err) < 0)
-			goto out_free;
-		for (bi = w0; bi < w1; bi++) {
-			struct dd_batch *b = d->batches[bi];
-			const char *raw;
-			size_t run_start = 0, run_end = 0;
-			int in_run = 0;
-
-			if (b->nrecs == 0)
-				continue;
-			if (dd_batch_raw(d, b, &batchbuf, &raw, err) < 0)
-				goto out_free;
-			for (i = 0; i < b->nrecs; i++) {
-				uint32_t g = b->base + (uint32_t)i;
-				const struct dd_rec *r = &b->recs[i];
-
-				if (d->kept[g] == g && d->next_member[g] == NIL) {
-					/* unchanged: extend the run of lines written as they are */
-					if (in_run && r->off == run_end) {
-						run_end = r->off + r->len + 1;
-					} else {
-						if (in_run && write_all(out, raw + run_start, run_end - run_start, err) < 0)
-							goto out_free;
-						run_start = r->off;
-						run_end = r->off + r->len + 1;
-						in_run = 1;
-					}
-					if (b->mapped && (r->off + r->len >= b->raw_len || raw[r->off + r->len] != '\n')) {
-						/* a line of the mapped file that ends in CR LF, CR or
-						 * nothing: written with the LF that ends every output line */
-						if (write_all(out, raw + run_start, run_end - 1 - run_start, err) < 0 ||
-						    write_all(out, "\n", 1, err) < 0)
-							goto out_free;
-						in_run = 0;
-					}
-					continue;
-				}
-				if (in_run && write_all(out, raw + run_start, run_end - run_start, err) < 0)
-					goto out_free;
-				in_run = 0;
-				if (d->kept[g] == g) {
-					/* prepared above, in the same order */
-					if (write_all(out, prep[next].line, prep[next].len, err) < 0)
-						goto out_free;
-					next++;
-				}
-			}
-			if (in_run && write_all(out, raw + run_start, run_end - run_start, err) < 0)
-				goto out_free;
-		}
-		for (i = 0; i < nk; i++)
-			wn_free(prep[i].line);
-		/* every batch: merging reads duplicates' lines from anywhere in the file */
-		dd_maps_release(d, 0, d->nbatches);
-		continue;
-out_free:
-		for (i = 0; i < nk; i++)
-			wn_free(prep[i].line);
-		goto out;
+		w = wr->slot;
+		pthread_mutex_unlock(&wr->lock);
+		rc = write_window(wr->d, &st, &w, &batchbuf, &wr->err);
+		window_free(&w);
+		/* merging reads duplicates' lines from anywhere in the file: all batches */
+		dd_maps_release(wr->d, 0, wr->d->nbatches);
+		pthread_mutex_lock(&wr->lock);
+		wr->full = 0;
+		if (rc < 0)
+			wr->failed = 1;
+		pthread_cond_broadcast(&wr->cond);
+		pthread_mutex_unlock(&wr->lock);
+		if (rc < 0)
+			break;
 	}
-	rc = 0;
-out:
-	wn_free(prep);
-	wn_free(klist);
+	if (rc == 0 && stage_flush(&st, &wr->err) < 0) {
+		pthread_mutex_lock(&wr->lock);
+		wr->failed = 1;
+		pthread_mutex_unlock(&wr->lock);
+	}
+	wn_buf_release(&st.buf);
+	wn_buf_release(&batchbuf);
+	return NULL;
+}
+
+/* Hand w to the writer once it has taken the previous one. Returns -1 if the writer
+ * failed (its error is reported by the caller). */
+static int writer_put(struct writer *wr, struct window *w)
+{
+	int failed;
+
+	pthread_mutex_lock(&wr->lock);
+	while (wr->full && !wr->failed)
+		pthread_cond_wait(&wr->cond, &wr->lock);
+	failed = wr->failed;
+	if (!failed) {
+		wr->slot = *w;
+		memset(w, 0, sizeof(*w));
+		wr->full = 1;
+		pthread_cond_broadcast(&wr->cond);
+	}
+	pthread_mutex_unlock(&wr->lock);
+	return failed ? -1 : 0;
+}
+
+static int write_serial(struct wn_dedup *d, FILE *out, struct wn_err *err)
+{
+	struct wn_buf batchbuf;
+	struct stage st;
+	size_t w0;
+	int rc = 0;
+
+	wn_buf_init(&batchbuf, 0);
+	st.out = out;
+	wn_buf_init(&st.buf, 0);
+	for (w0 = 0; w0 < d->nbatches && rc == 0; w0 += WINDOW_BATCHES) {
+		struct window w = { 0 };
+		w.w0 = w0;
+		w.w1 = w0 + WINDOW_BATCHES < d->nbatches ? w0 + WINDOW_BATCHES : d->nbatches;
+		rc = prepare_window(d, &w, err);
+		if (rc == 0)
+			rc = write_window(d, &st, &w, &batchbuf, err);
+		window_free(&w);
+		dd_maps_release(d, 0, d->nbatches);
+	}
+	if (rc == 0)
+		rc = stage_flush(&st, err);
+	wn_buf_release(&st.buf);
 	wn_buf_release(&batchbuf);
 	return rc;
+}
+
+int dd_write_unique(struct wn_dedup *d, FILE *out, struct wn_err *err)
+{
+	struct writer wr;
+	pthread_t tid;
+	size_t w0;
+	int rc = 0, failed;
+
+	if (d->threads < 2 || d->nbatches < 2)
+		return write_serial(d, out, err);
+	memset(&wr, 0, sizeof(wr));
+	wr.d = d;
+	wr.out = out;
+	if (pthread_mutex_init(&wr.lock, NULL) != 0)
+		return write_serial(d, out, err);
+	if (pthread_cond_init(&wr.cond, NULL) != 0) {
+		pthread_mutex_destroy(&wr.lock);
+		return write_serial(d, out, err);
+	}
+	if (pthread_create(&tid, NULL, writer_main, &wr) != 0) {
+		pthread_cond_destroy(&wr.cond);
+		pthread_mutex_destroy(&wr.lock);
+		return write_serial(d, out, err);
+	}
+	for (w0 = 0; w0 < d->nbatches; w0 += WINDOW_BATCHES) {
+		struct window w = { 0 };
+		w.w0 = w0;
+		w.w1 = w0 + WINDOW_BATCHES < d->nbatches ? w0 + WINDOW_BATCHES : d->nbatches;
+		rc = prepare_window(d, &w, err);
+		if (rc == 0 && writer_put(&wr, &w) < 0)
+			rc = 1; /* the writer's error */
+		window_free(&w); /* empty if handed over */
+		if (rc)
+			break;
+	}
+	pthread_mutex_lock(&wr.lock);
+	wr.closing = 1;
+	pthread_cond_broadcast(&wr.cond);
+	pthread_mutex_unlock(&wr.lock);
+	pthread_join(tid, NULL);
+	failed = wr.failed;
+	pthread_cond_destroy(&wr.cond);
+	pthread_mutex_destroy(&wr.lock);
+	if (failed && rc >= 0) {
+		/* the first error: the writer's, unless preparing failed first */
+		*err = wr.err;
+		return -1;
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 /* Tab-separated values must not contain tabs or line breaks. */

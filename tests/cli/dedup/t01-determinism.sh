@@ -50,6 +50,27 @@ head -1000 "$T/in.jsonl" > "$T/a.jsonl"; tail -n +1001 "$T/in.jsonl" > "$T/b.jso
 expect_rc 0 winnow-dedup -q -o "$T/o2f" "$T/a.jsonl" "$T/b.jsonl"
 expect_eq "$(cmp -s "$T/o1" "$T/o2f" && echo same)" same "two files: same output"
 
+# many output windows (20 copies of the cytology set, 37k lines): with more than one
+# thread, each window is written by the writer thread while the next is merged; the
+# output is the one -j1 writes window by window, and a full disk or a closed pipe in the
+# middle of it ends the run the same way
+for c in $(seq 20); do sed "s/\"id\":\"id_/\"id\":\"c${c}_/" "$D/cytology.jsonl"; done > "$T/many.jsonl"
+expect_rc 0 winnow-dedup -q -j1 -r "$T/rmany1" -o "$T/omany1" "$T/many.jsonl"
+expect_eq "$(( $(lines "$T/omany1") + $(lines "$T/rmany1") - 1 ))" "$(lines "$T/many.jsonl")" "many windows: every record written or reported removed"
+withdups=$(grep -c '"duplicates"' "$T/omany1")
+expect_eq "$(( $(lines "$T/rmany1") - 1 >= 19 * withdups && withdups > 1000 ))" 1 "many windows: each merged record absorbed its 19 copies"
+for j in 2 3; do
+  expect_rc 0 winnow-dedup -q -j$j -o "$T/omany$j" "$T/many.jsonl"
+  expect_eq "$(cmp -s "$T/omany1" "$T/omany$j" && echo same)" same "many windows: -j$j output identical to -j1"
+done
+winnow-dedup -q -j2 "$T/many.jsonl" > /dev/full 2>"$T/efull"
+expect_eq "$?" 1 "many windows, full disk: exit status"
+expect_contains "$T/efull" "No space left on device" "many windows, full disk: message"
+expect_eq "$(grep -c error: "$T/efull")" 1 "many windows, full disk: one error message"
+out=$(set -o pipefail; winnow-dedup -q -j2 "$T/many.jsonl" 2>"$T/epipe" | head -c 100000 | wc -c)
+expect_eq "$out" 100000 "many windows, closed pipe: head got its bytes"
+expect_eq "$(wc -c < "$T/epipe" | tr -d ' ')" 0 "many windows, closed pipe: no message"
+
 # shuffled input (fixed seed): the same records merged, the same maybe pairs
 for seed in 1 2 3; do
   shuf --random-source=<(yes $seed) "$T/in.jsonl" > "$T/shuf.jsonl"
