@@ -20,6 +20,11 @@ uint64_t wn_hash64_seed(const void *p, size_t n, uint64_t seed)
 	return XXH64(p, n, seed);
 }
 
+uint64_t wn_hash64_mem(const void *p, size_t n)
+{
+	return XXH3_64bits_withSeed(p, n, WN_HASH_SEED);
+}
+
 void wn_hash_hex(uint64_t h, char out[17])
 {
 	static const char hex[] = "0123456789abcdef";

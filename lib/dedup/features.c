@@ -423,7 +423,7 @@ static void k_num(struct keyer *k, uint64_t v)
 
 static uint64_t k_end(struct keyer *k)
 {
-	uint64_t v = wn_hash64(k->buf, k->n);
+	uint64_t v = wn_hash64_mem(k->buf, k->n);
 	return v ? v : 1;
 }
 

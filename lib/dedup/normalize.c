@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
+#include "winnow/alloc.h"
 #include "winnow/ascii.h"
 #include "winnow/normalize.h"
 #include "winnow/utf8.h"
@@ -966,9 +967,10 @@ static int main_title_letters(const char *s, size_t n, size_t max, size_t *lette
 int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_info *info,
 		  struct wn_err *err)
 {
-	struct wn_buf folded;
 	struct span words[MAX_WORDS];
-	size_t nw = 0, i, start;
+	struct span prev = { "", 0 }; /* the word written last */
+	char *copy = NULL;
+	size_t nw = 0, i, start, grow;
 	const char *whole = s;
 	size_t whole_n = n;
 	int rounds, rc = -1;
@@ -1032,13 +1034,14 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 		n -= 2;
 	}
 
-	/* word layer */
-	wn_buf_init(&folded, out->max);
-	if (wn_norm_fold(&folded, s, n, 0, err) < 0)
+	/* word layer: folded into out, then rewritten there word by word: a word dropped
+	 * or a numeral written in digits only shrinks the text, so the writing stays
+	 * behind the reading (no second buffer per title) */
+	if (wn_norm_fold(out, s, n, 0, err) < 0)
 		goto done;
-	join_thousands(&folded);
+	join_thousands(out);
 	{
-		const char *p = folded.data, *e = folded.data + folded.len;
+		const char *p = out->data, *e = out->data + out->len;
 		while (p < e && nw < MAX_WORDS) {
 			const char *q = memchr(p, ' ', (size_t)(e - p));
 			if (!q)
@@ -1051,6 +1054,24 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 		if (p < e && nw == MAX_WORDS)
 			words[nw - 1].n = (size_t)(e - words[nw - 1].p); /* keep the rest as one */
 	}
+	/* the one numeral that grows: "x" after "part", "type" ... becomes "10"; then the
+	 * words are read from a copy (rare), and out gets a byte more for each */
+	for (i = 1, grow = 0; i < nw; i++)
+		if (words[i].n == 1 && words[i].p[0] == 'x' && roman_trigger(words[i - 1]))
+			grow++;
+	if (grow) {
+		size_t k;
+		if (!(copy = wn_malloc(out->len + 1))) {
+			wn_err_set(err, WN_ENOMEM, "out of memory");
+			goto done;
+		}
+		memcpy(copy, out->data, out->len + 1);
+		for (k = 0; k < nw; k++)
+			words[k].p = copy + (words[k].p - out->data);
+		if (wn_buf_grow(out, grow + 1, err) < 0)
+			goto done;
+	}
+	out->len = 0;
 	/* the last word "reply" marks a reply ("...: the authors reply") */
 	if (nw >= 2 && word_is(words[nw - 1], "reply"))
 		info->flags |= WN_TITLE_REPLY;
@@ -1060,11 +1081,14 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 	for (; i < nw; i++) {
 		struct span w = words[i];
 		char num[12];
+		/* (out->len <= w.p - out->data: one space was dropped per word written, or a
+		 * whole word skipped, and numerals shrink) */
 		int v = 0;
 
-		if (i > 0 && w.n <= 5 && (roman_value(w) || number_word(w)) && roman_trigger(words[i - 1])) {
+		/* (the word before as written: its place in the text may be overwritten) */
+		if (i > 0 && w.n <= 5 && (roman_value(w) || number_word(w)) && roman_trigger(prev)) {
 			v = roman_value(w);
-			if (!v && (word_is(words[i - 1], "part") || word_is(words[i - 1], "phase")))
+			if (!v && (word_is(prev, "part") || word_is(prev, "phase")))
 				v = number_word(w);
 			if (v) {
 				snprintf(num, sizeof(num), "%d", v);
@@ -1122,12 +1146,15 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 				info->numsig |= (uint64_t)1 << (((uint64_t)val * 0x9E3779B97F4A7C15ULL) >> 58);
 			}
 		}
-		if (out->len && wn_buf_addc(out, ' ', err) < 0)
-			goto done;
-		if (wn_buf_add(out, w.p, w.n, err) < 0)
-			goto done;
+		if (out->len)
+			out->data[out->len++] = ' ';
+		memmove(out->data + out->len, w.p, w.n);
+		prev.p = out->data + out->len;
+		prev.n = w.n;
+		out->len += w.n;
 		info->nwords++;
 	}
+	out->data[out->len] = '\0';
 	if (main_title_letters(whole, whole_n, out->max, &info->main_len, err) < 0)
 		goto done;
 	if (info->nnums > WN_TITLE_MAX_NUMS)
@@ -1136,6 +1163,8 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 		info->flags |= WN_TITLE_GENERIC;
 	rc = 0;
 done:
-	wn_buf_release(&folded);
+	wn_free(copy);
+	if (rc < 0)
+		wn_buf_reset(out);
 	return rc;
 }

@@ -313,7 +313,7 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 			return -1;
 		}
 		json_object_put(obj);
-		r->line_hash = wn_hash64(b->raw + b->off[i], b->len[i]);
+		r->line_hash = wn_hash64_mem(b->raw + b->off[i], b->len[i]);
 		r->batch = b->seq;
 		r->off = b->off[i];
 		r->len = b->len[i];

@@ -13,10 +13,14 @@
  * also held to the rest of the stream reader's rules (wn_jsonl_parse_line), which then
  * sees only the copy: valid UTF-8, and no \u0000 escape. Anything unusual
  * (no compact "abstract":"..." member at the top level, a bad escape, a key inside
- * a nested object) leaves the line to json-c as it is. Eight bytes are checked per step
- * (the bit tricks of "Bit Twiddling Hacks": a byte below 0x20, a quote, a backslash).
+ * a nested object) leaves the line to json-c as it is. Sixteen bytes are checked per step
+ * with SSE2 where the compiler has it (every x86-64), else eight with the bit tricks of
+ * "Bit Twiddling Hacks": a byte below 0x20, a quote, a backslash.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "dd.h"
 #include "winnow/utf8.h"
 
@@ -37,6 +41,22 @@ static int hexdigit(unsigned char c)
 static size_t string_end(const unsigned char *s, size_t n, size_t i)
 {
 	for (;;) {
+#ifdef __SSE2__
+		/* 16 bytes a step, and straight to the byte that stops the scan */
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+		const __m128i ctl = _mm_set1_epi8(0x1F);
+		while (i + 16 <= n) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+						   _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v)); /* v <= 0x1F */
+			int mask = _mm_movemask_epi8(hit);
+			if (mask) {
+				i += (size_t)__builtin_ctz((unsigned)mask);
+				break;
+			}
+			i += 16;
+		}
+#endif
 		while (i + 8 <= n) {
 			uint64_t v;
 			memcpy(&v, s + i, 8);

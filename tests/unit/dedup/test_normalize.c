@@ -238,6 +238,17 @@ static void test_title_numbers_and_words(void)
 	title("Compound 6-[(R)-2-[3-(3,4-dihydroxybenzoyl)]-2-ureido] acid: part 1");
 	CHECK_INT(info.part, 1);
 	CHECK_STR(title("Am I my brother's keeper?"), "am i my brothers keeper"); /* no trigger */
+	/* the title is rewritten in place: numerals that shrink and the one that grows
+	 * ("x" -> "10"), at the start, in the middle, at the end, several in a row */
+	CHECK_STR(title("Part X"), "part 10");
+	CHECK_STR(title("Part X, Stage X and Grade X: trial"), "part 10 stage 10 and grade 10 trial");
+	CHECK_INT(info.part, 10);
+	CHECK_STR(title("The stage XVIII, phase ten and type x of part three"),
+		  "stage 18 phase 10 and type 10 of part 3");
+	CHECK_INT(info.phase, 10);
+	CHECK_INT(info.part, 3);
+	CHECK_STR(title("A Type IV phase two"), "type 4 phase 2");
+	CHECK_STR(title("x part x"), "x part 10");
 	CHECK_STR(title("HPV among 10 000 women and 10,000 men"), "hpv among 10000 women and 10000 men");
 	CHECK_INT(info.nnums, 2);
 	CHECK(info.words & WN_TW_FEMALE);

@@ -161,6 +161,52 @@ static void test_same_verdict(void)
 	}
 }
 
+/* The scan takes 16 or 8 bytes a step: a byte that must stop it is found at every
+ * position of a step, and bytes of 0x80 and above (UTF-8) never stop it. */
+static void test_every_position(void)
+{
+	static const char *const stoppers[] = { "\x01", "\x1f", "\t", "\"" };
+	char text[320], copy[2048];
+	size_t pos, k;
+
+	for (pos = 0; pos < 80; pos++) {
+		const char *l;
+		for (k = 0; k < 300; k++)
+			text[k] = (char)('a' + k % 26);
+		text[300] = '\0'; /* a line of 256 bytes or more is worth skimming */
+		/* an escaped quote here is text, not the end: skimmed */
+		memcpy(text + pos, "\\\"", 2);
+		l = line_with("{\"id\":\"a\",", text, "}");
+		CHECK_INT(skim(l, copy, sizeof(copy)), 1);
+		/* "\u00e9" written as UTF-8 bytes (0xC3 0xA9): skimmed */
+		for (k = 0; k < 300; k++)
+			text[k] = (char)('a' + k % 26);
+		memcpy(text + pos, "\xc3\xa9", 2);
+		l = line_with("{\"id\":\"a\",", text, "}");
+		CHECK_INT(skim(l, copy, sizeof(copy)), 1);
+		CHECK_STR(copy, "{\"id\":\"a\",\"abstract\":\"x\"}");
+		for (k = 0; k < sizeof(stoppers) / sizeof(stoppers[0]); k++) {
+			size_t j;
+			for (j = 0; j < 300; j++)
+				text[j] = (char)('a' + j % 26);
+			text[pos] = stoppers[k][0];
+			l = line_with("{\"id\":\"a\",", text, "}");
+			if (stoppers[k][0] != '"') {
+				/* a control character: the line is left to json-c, which rejects it */
+				CHECK_INT(skim(l, copy, sizeof(copy)), 0);
+			} else if (pos >= 64) {
+				/* a quote ends the string right there (64 bytes or more: skimmed);
+				 * the rest is left to json-c, which rejects both */
+				char want[400];
+				snprintf(want, sizeof(want), "{\"id\":\"a\",\"abstract\":\"x\"%s\"}", text + pos + 1);
+				CHECK_INT(skim(l, copy, sizeof(copy)), 1);
+				CHECK_STR(copy, want);
+				CHECK_INT(parses(copy), parses(l));
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	size_t i;
@@ -171,5 +217,6 @@ int main(void)
 	RUN(test_skimmed);
 	RUN(test_left_alone);
 	RUN(test_same_verdict);
+	RUN(test_every_position);
 	return wn_test_report();
 }
