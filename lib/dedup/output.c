@@ -65,9 +65,13 @@ static int add_obj(json_object *o, const char *key, json_object *v, struct wn_er
 	return 0;
 }
 
-/* Parse the raw line of record i. */
-static json_object *parse_rec(struct wn_dedup *d, json_tokener *tok, uint32_t i,
-			      struct wn_buf *buf, struct wn_err *err)
+#define FILL_BIT_ABSTRACT 1
+
+/* Parse the raw line of record i. With skim, its abstract is left out (dd_skim_line):
+ * a member's abstract is never taken when the kept record has one, and it is most of
+ * the line. */
+static json_object *parse_rec(struct wn_dedup *d, json_tokener *tok, uint32_t i, int skim,
+			      struct wn_buf *buf, struct wn_buf *skimbuf, struct wn_err *err)
 {
 	const char *line;
 	size_t len;
@@ -75,9 +79,12 @@ static json_object *parse_rec(struct wn_dedup *d, json_tokener *tok, uint32_t i,
 
 	if (dd_raw_line(d, d->recs[i], buf, &line, &len, err) < 0)
 		return NULL;
+	if (skim && dd_skim_line(line, len, skimbuf, &line, &len, err) < 0)
+		return NULL;
 	json_tokener_reset(tok);
 	o = json_tokener_parse_ex(tok, line, (int)len);
-	/* the line parsed when it was read: failing now is running out of memory */
+	/* the line parsed when it was read (and a skimmed copy parses exactly when its line
+	 * does): failing now is running out of memory */
 	if (!o || json_tokener_get_error(tok) != json_tokener_success ||
 	    dd_json_parse_checked(tok, line, len, &o, err) < 0) {
 		json_object_put(o);
@@ -184,8 +191,9 @@ static json_object *dup_entry(struct wn_dedup *d, uint32_t k, uint32_t m, struct
 
 /* The kept record of a cluster, with its duplicates merged in. New reference. */
 static json_object *merge_cluster(struct wn_dedup *d, json_tokener *tok, uint32_t kept,
-				  struct wn_buf *buf, struct wn_err *err)
+				  struct wn_buf *buf, struct wn_buf *skimbuf, struct wn_err *err)
 {
+	int skim = (d->recs[kept]->fields >> FILL_BIT_ABSTRACT) & 1;
 	json_object *objs[64], **many = NULL, **o = objs, *rec, *dups = NULL, *v;
 	size_t n = 0, cap = 64, i, f;
 	uint32_t m;
@@ -202,7 +210,7 @@ static json_object *merge_cluster(struct wn_dedup *d, json_tokener *tok, uint32_
 			many = o = nm;
 			cap *= 2;
 		}
-		o[n] = parse_rec(d, tok, m, buf, err);
+		o[n] = parse_rec(d, tok, m, m != kept && skim, buf, skimbuf, err);
 		if (!o[n])
 			goto fail;
 		n++;
@@ -382,13 +390,14 @@ static int merge_range(void *ctx, size_t chunk, size_t begin, size_t end, struct
 	struct merge_ctx *c = ctx;
 	struct wn_dedup *d = c->d;
 	json_tokener *tok = json_tokener_new();
-	struct wn_buf line, out;
+	struct wn_buf line, out, skimbuf;
 	size_t i;
 	int rc = -1;
 
 	(void)chunk;
 	wn_buf_init(&line, 0);
 	wn_buf_init(&out, 0);
+	wn_buf_init(&skimbuf, 0);
 	if (!tok)
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
@@ -403,7 +412,7 @@ static int merge_range(void *ctx, size_t chunk, size_t begin, size_t end, struct
 			    append_duplicates(d, g, raw, len, &out, err) < 0)
 				goto done;
 		} else {
-			json_object *rec = merge_cluster(d, tok, g, &line, err);
+			json_object *rec = merge_cluster(d, tok, g, &line, &skimbuf, err);
 			const char *js;
 			size_t jn;
 			if (!rec)
@@ -426,6 +435,7 @@ done:
 	json_tokener_free(tok);
 	wn_buf_release(&line);
 	wn_buf_release(&out);
+	wn_buf_release(&skimbuf);
 	return rc;
 }
 
