@@ -146,8 +146,9 @@ static int key_cmp_rank(struct wn_dedup *d, const struct dd_key *a, const struct
 	return a->rec < b->rec ? -1 : a->rec > b->rec;
 }
 
-/* Insertion sort for the small buckets, merge sort (via a scratch copy) for big ones. */
-static void sort_keys(struct wn_dedup *d, struct dd_key *k, size_t n, struct dd_key *tmp)
+/* By key, then record: insertion sort for a few keys, merge sort (via a scratch copy)
+ * for a run of one key (a block: only the record order is left to settle). */
+static void sort_by_rec(struct wn_dedup *d, struct dd_key *k, size_t n, struct dd_key *tmp)
 {
 	size_t i, j, mid, a, b, o;
 
@@ -161,8 +162,8 @@ static void sort_keys(struct wn_dedup *d, struct dd_key *k, size_t n, struct dd_
 		return;
 	}
 	mid = n / 2;
-	sort_keys(d, k, mid, tmp);
-	sort_keys(d, k + mid, n - mid, tmp);
+	sort_by_rec(d, k, mid, tmp);
+	sort_by_rec(d, k + mid, n - mid, tmp);
 	memcpy(tmp, k, n * sizeof(*k));
 	for (a = 0, b = mid, o = 0; a < mid && b < n;)
 		k[o++] = key_cmp_rank(d, &tmp[a], &tmp[b]) <= 0 ? tmp[a++] : tmp[b++];
@@ -170,6 +171,42 @@ static void sort_keys(struct wn_dedup *d, struct dd_key *k, size_t n, struct dd_
 		k[o++] = tmp[a++];
 	while (b < n)
 		k[o++] = tmp[b++];
+}
+
+static void flag_sort(struct dd_key *k, size_t n, unsigned shift);
+
+/* Keys that agree above bit `shift`+8, sorted: the next 8 bits by an American flag pass,
+ * then each part on its own - keys are hashes, so a part of a few hundred keys falls
+ * apart into parts of one or two, and only runs of one key (blocks) are compared. */
+static void sort_keys(struct wn_dedup *d, struct dd_key *k, size_t n, unsigned shift,
+		      struct dd_key *tmp)
+{
+	size_t i, j;
+
+	if (n <= 24) {
+		sort_by_rec(d, k, n, tmp);
+		return;
+	}
+	if (k[0].key == k[n - 1].key) {
+		for (i = 1; i < n && k[i].key == k[0].key; i++)
+			;
+		if (i == n) {
+			sort_by_rec(d, k, n, tmp); /* one key: a block */
+			return;
+		}
+	}
+	flag_sort(k, n, shift);
+	for (i = 0; i < n; i = j) {
+		unsigned digit = (unsigned)((k[i].key >> shift) & 0xFF);
+		for (j = i + 1; j < n && (unsigned)((k[j].key >> shift) & 0xFF) == digit; j++)
+			;
+		if (j - i < 2)
+			continue;
+		if (shift == 0)
+			sort_by_rec(d, k + i, j - i, tmp); /* all 64 bits equal */
+		else
+			sort_keys(d, k + i, j - i, shift - 8, tmp);
+	}
 }
 
 static int sort_bucket_range(void *ctx, size_t chunk, size_t begin, size_t end, struct wn_err *err)
@@ -190,7 +227,7 @@ static int sort_bucket_range(void *ctx, size_t chunk, size_t begin, size_t end, 
 				return wn_err_set(err, WN_ENOMEM, "out of memory");
 			tmpcap = n;
 		}
-		sort_keys(ks->d, ks->keys + ks->start[bk], n, tmp);
+		sort_keys(ks->d, ks->keys + ks->start[bk], n, 64 - BUCKET_BITS - 8, tmp);
 	}
 	wn_free(tmp);
 	return 0;
