@@ -203,28 +203,40 @@ static int uf_init(struct uf *u, struct wn_dedup *d, struct wn_err *err)
 
 /* ---------------------------------------------------------------- edge order */
 
-struct edge_sort {
-	struct wn_dedup *d;
-	const struct dd_edge *e;
+/* The order in which pairs are applied (rule, best score first, then the ranks of the
+ * two records), as two numbers per edge: the sort then reads one flat array instead of
+ * following each edge to its records (a cache miss per comparison at a million). */
+struct edge_key {
+	uint64_t hi, lo;
 };
+
+struct edge_sort {
+	const struct edge_key *k; /* by edge index */
+};
+
+static uint32_t score_order(float f)
+{
+	uint32_t u;
+
+	memcpy(&u, &f, sizeof(u));
+	/* IEEE 754 bits as an unsigned order: negative values reversed below positive */
+	return (u & 0x80000000u) ? ~u : u | 0x80000000u;
+}
+
+static void edge_key_of(const struct wn_dedup *d, const struct dd_edge *e, struct edge_key *k)
+{
+	k->hi = (uint64_t)e->rule << 32 | (uint64_t)(UINT32_MAX - score_order(e->score));
+	k->lo = (uint64_t)d->recs[e->a]->rank << 32 | d->recs[e->b]->rank;
+}
 
 static int edge_cmp(void *ctx, uint32_t x, uint32_t y)
 {
 	const struct edge_sort *s = ctx;
-	const struct dd_edge *a = &s->e[x], *b = &s->e[y];
-	uint32_t ra, rb;
+	const struct edge_key *a = &s->k[x], *b = &s->k[y];
 
-	if (a->rule != b->rule)
-		return a->rule < b->rule ? -1 : 1;
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	ra = s->d->recs[a->a]->rank;
-	rb = s->d->recs[b->a]->rank;
-	if (ra != rb)
-		return ra < rb ? -1 : 1;
-	ra = s->d->recs[a->b]->rank;
-	rb = s->d->recs[b->b]->rank;
-	return ra < rb ? -1 : ra > rb;
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	return a->lo < b->lo ? -1 : a->lo > b->lo;
 }
 
 /* ---------------------------------------------------------------- keep order */
@@ -260,6 +272,7 @@ int dd_cluster(struct wn_dedup *d, struct wn_err *err)
 	struct dd_edge *maybe = NULL;
 	size_t nmaybe = 0, maybecap = 0, i, n = d->nrecs, ndup = 0;
 	struct edge_sort es;
+	struct edge_key *keys = NULL;
 	int rc = -1;
 
 	if (uf_init(&u, d, err) < 0)
@@ -311,8 +324,14 @@ int dd_cluster(struct wn_dedup *d, struct wn_err *err)
 			if (d->edges[i].verdict == DD_DUP)
 				order[k++] = (uint32_t)i;
 	}
-	es.d = d;
-	es.e = d->edges;
+	keys = wn_malloc((d->nedges ? d->nedges : 1) * sizeof(*keys));
+	if (!keys) {
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < ndup; i++)
+		edge_key_of(d, &d->edges[order[i]], &keys[order[i]]);
+	es.k = keys;
 	dd_sort_u32(order, ndup, tmp, edge_cmp, &es);
 	for (i = 0; i < ndup; i++) {
 		struct dd_edge *e = &d->edges[order[i]];
@@ -408,7 +427,17 @@ int dd_cluster(struct wn_dedup *d, struct wn_err *err)
 		/* best first: rule field is unused for maybes, so order by score, rank */
 		for (i = 0; i < nmaybe; i++)
 			maybe[i].rule = 0;
-		es.e = maybe;
+		wn_free(keys);
+		keys = wn_malloc((nmaybe ? nmaybe : 1) * sizeof(*keys));
+		if (!keys) {
+			wn_free(mo);
+			wn_free(mt);
+			wn_err_set(err, WN_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (i = 0; i < nmaybe; i++)
+			edge_key_of(d, &maybe[i], &keys[i]);
+		es.k = keys;
 		dd_sort_u32(mo, nmaybe, mt, edge_cmp, &es);
 		out_edges = wn_malloc((nmaybe ? nmaybe : 1) * sizeof(*out_edges));
 		if (!out_edges) {
@@ -461,6 +490,7 @@ int dd_cluster(struct wn_dedup *d, struct wn_err *err)
 	}
 	rc = 0;
 out:
+	wn_free(keys);
 	wn_free(maybe);
 	wn_free(order);
 	wn_free(tmp);
