@@ -571,6 +571,20 @@ static int write_window(struct wn_dedup *d, struct stage *out, const struct wind
 	return 0;
 }
 
+/* The pages of a mapped input that a written window no longer needs. Its own lines are
+ * done with; merging also read duplicates' lines, from anywhere in the file, and those
+ * pages are given back every RELEASE_ALL windows (one walk of the whole mapping per
+ * window cost more than the faults it saved). */
+#define RELEASE_ALL 4
+
+static void release_window(struct wn_dedup *d, const struct window *w)
+{
+	if ((w->w0 / WINDOW_BATCHES) % RELEASE_ALL == RELEASE_ALL - 1 || w->w1 == d->nbatches)
+		dd_maps_release(d, 0, d->nbatches);
+	else
+		dd_maps_release(d, w->w0, w->w1);
+}
+
 /* With more than one thread, window k is written by a thread of its own while window
  * k+1 is prepared: writing a gigabyte costs the kernel about as much time as merging
  * costs us, and the two need not wait for each other. One window is handed over at a
@@ -607,9 +621,8 @@ static void *writer_main(void *arg)
 		w = wr->slot;
 		pthread_mutex_unlock(&wr->lock);
 		rc = write_window(wr->d, &st, &w, &batchbuf, &wr->err);
+		release_window(wr->d, &w);
 		window_free(&w);
-		/* merging reads duplicates' lines from anywhere in the file: all batches */
-		dd_maps_release(wr->d, 0, wr->d->nbatches);
 		pthread_mutex_lock(&wr->lock);
 		wr->full = 0;
 		if (rc < 0)
@@ -666,8 +679,8 @@ static int write_serial(struct wn_dedup *d, FILE *out, struct wn_err *err)
 		rc = prepare_window(d, &w, err);
 		if (rc == 0)
 			rc = write_window(d, &st, &w, &batchbuf, err);
+		release_window(d, &w);
 		window_free(&w);
-		dd_maps_release(d, 0, d->nbatches);
 	}
 	if (rc == 0)
 		rc = stage_flush(&st, err);
