@@ -733,7 +733,8 @@ int dd_write_unique(struct wn_dedup *d, FILE *out, struct wn_err *err)
 	pthread_mutex_destroy(&wr.lock);
 	if (failed && rc >= 0) {
 		/* the first error: the writer's, unless preparing failed first */
-		*err = wr.err;
+		if (err)
+			*err = wr.err;
 		return -1;
 	}
 	return rc < 0 ? -1 : 0;

@@ -1,0 +1,156 @@
+/*
+ * fuzz_dedup.c - winnow-dedup's engine on a record stream (lib/dedup), end to end.
+ *
+ * The input is a JSON Lines stream. Each run checks what must hold whatever the lines:
+ *   - the skim (skim.c): a line handed to json-c with its abstract cut to one letter
+ *     parses exactly when the line itself does;
+ *   - every record read is written once or counted as removed, and every output line
+ *     is a record the stream reader accepts;
+ *   - one thread and two write the same bytes (the second writes through the writer
+ *     thread once the input has more than one batch).
+ * The title normaliser rewrites a title in place (normalize.c); it is run on each line
+ * as a title, and its output must be words of lower-case letters and digits (or other
+ * scripts' letters) separated by single spaces.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "fuzz.h"
+#include "winnow/dedup.h"
+#include "winnow/jsonl.h"
+#include "winnow/normalize.h"
+#include "dd.h"
+
+static int parses(const char *s, size_t n)
+{
+	json_tokener *tok = json_tokener_new();
+	json_object *o;
+	int ok;
+
+	if (!tok)
+		return -1;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	o = json_tokener_parse_ex(tok, s, (int)n);
+	ok = o && json_tokener_get_error(tok) == json_tokener_success &&
+	     json_tokener_get_parse_end(tok) == n;
+	json_object_put(o);
+	json_tokener_free(tok);
+	return ok;
+}
+
+static void check_line(const char *line, size_t n)
+{
+	struct wn_buf skim, title;
+	struct wn_err err;
+	struct wn_title_info info;
+	const char *out;
+	size_t outn, i;
+	int rc;
+
+	wn_buf_init(&skim, 0);
+	rc = dd_skim_line(line, n, &skim, &out, &outn, &err);
+	if (rc == 1 && !wnf_injecting()) {
+		int a = parses(line, n), b = parses(out, outn);
+		if (a >= 0 && b >= 0 && a != b)
+			wnf_fail("skim: the line %s, its skimmed copy %s", a ? "parses" : "does not parse",
+				 b ? "parses" : "does not");
+	}
+	wn_buf_release(&skim);
+	wn_buf_init(&title, 0);
+	if (wn_norm_title(&title, line, n, &info, &err) == 0 && !wnf_injecting()) {
+		for (i = 0; i < title.len; i++) {
+			unsigned char c = (unsigned char)title.data[i];
+			if (c == ' ' ? (i == 0 || i + 1 == title.len || title.data[i - 1] == ' ')
+				     : (c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))))
+				wnf_fail("title: byte %zu of \"%s\" breaks the word rule", i, title.data);
+		}
+		if (title.data[title.len] != '\0')
+			wnf_fail("title: not terminated");
+	}
+	wn_buf_release(&title);
+}
+
+/* Dedup the stream at path with the given threads; the unique lines in *out. */
+static int run(const char *path, unsigned threads, char **out, size_t *outn,
+	       unsigned long *in, unsigned long *removed)
+{
+	struct wn_dedup_opts o;
+	struct wn_dedup *d;
+	struct wn_err err;
+	FILE *f;
+	int rc = -1;
+
+	memset(&o, 0, sizeof(o));
+	o.threads = threads;
+	*out = NULL;
+	*outn = 0;
+	d = wn_dedup_new(&o, &err);
+	if (!d)
+		return -1;
+	f = open_memstream(out, outn);
+	if (f && wn_dedup_read(d, path, &err) == 0 && wn_dedup_run(d, &err) == 0 &&
+	    wn_dedup_write(d, f, &err) == 0) {
+		const struct wn_dedup_stats *st = wn_dedup_stats(d);
+		*in = st->records_in;
+		*removed = st->removed;
+		rc = 0;
+	}
+	if (f && fclose(f) != 0)
+		rc = -1;
+	wn_dedup_free(d);
+	return rc;
+}
+
+static void pass(const uint8_t *data, size_t size, uint64_t bits)
+{
+	char path[64], *o1 = NULL, *o2 = NULL;
+	size_t n1 = 0, n2 = 0, i = 0;
+	unsigned long in1 = 0, rm1 = 0, in2 = 0, rm2 = 0, lines = 0;
+	int fd, r1, r2;
+
+	(void)bits;
+	while (i < size) {
+		const uint8_t *nl = memchr(data + i, '\n', size - i);
+		size_t e = nl ? (size_t)(nl - data) : size;
+		check_line((const char *)data + i, e - i);
+		i = e + 1;
+	}
+	fd = wnf_memfile(data, size, path, sizeof(path));
+	if (fd < 0)
+		return;
+	r1 = run(path, 1, &o1, &n1, &in1, &rm1);
+	r2 = run(path, 2, &o2, &n2, &in2, &rm2);
+	close(fd);
+	if (!wnf_injecting() && r1 == 0 && r2 == 0) {
+		json_tokener *tok = json_tokener_new();
+		if (!tok)
+			wnf_fail("out of memory without injection");
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+		if (n1 != n2 || (n1 && memcmp(o1, o2, n1) != 0))
+			wnf_fail("one thread and two wrote different output");
+		for (i = 0; i < n1; i++)
+			lines += o1[i] == '\n';
+		if (lines != in1 - rm1 || in1 != in2 || rm1 != rm2)
+			wnf_fail("%lu records in, %lu removed, but %lu lines out", in1, rm1, lines);
+		for (i = 0; i < n1;) {
+			char *nl = memchr(o1 + i, '\n', n1 - i);
+			size_t e = nl ? (size_t)(nl - o1) : n1;
+			json_object *rec = NULL;
+			struct wn_err err;
+			if (wn_jsonl_parse_line(tok, o1 + i, e - i, "out", 1, &rec, &err) != WN_JSONL_OK)
+				wnf_fail("an output line the stream reader rejects: %s", err.msg);
+			json_object_put(rec);
+			i = e + 1;
+		}
+		json_tokener_free(tok);
+	}
+	free(o1);
+	free(o2);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	wnf_run(data, size, pass);
+	return 0;
+}
