@@ -39,6 +39,10 @@ int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *e
  * WN_JSONL_ERROR (WN_ENOMEM) when json-c ran out of memory: not a bad line, so stop. */
 int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const char *name,
 			unsigned long lineno, json_object **obj, struct wn_err *err);
+/* As wn_jsonl_parse_line, but any JSON value is accepted, not only an object (a line
+ * rewritten for a faster parse: winnow-dedup's flattened records). */
+int wn_jsonl_parse_value(json_tokener *tok, const char *text, size_t len, const char *name,
+			 unsigned long lineno, json_object **val, struct wn_err *err);
 /* A short, stable name for why a line was bad (from the err of WN_JSONL_BAD or of a
  * skipped over-long line), for skip counts in the ledger: "line too long", "invalid
  * UTF-8", "NUL byte", "NUL escape", "truncated JSON", "not a JSON object", "text after

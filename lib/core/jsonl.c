@@ -116,8 +116,8 @@ static int has_nul_escape(const char *s, size_t n)
 	return 0;
 }
 
-int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const char *name,
-			unsigned long lineno, json_object **obj, struct wn_err *err)
+static int parse_text(json_tokener *tok, const char *line, size_t len, const char *name,
+		      unsigned long lineno, int want_object, json_object **obj, struct wn_err *err)
 {
 	size_t i;
 	json_object *o;
@@ -180,13 +180,25 @@ int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const c
 			return WN_JSONL_BAD;
 		}
 	}
-	if (!json_object_is_type(o, json_type_object)) {
+	if (want_object && !json_object_is_type(o, json_type_object)) {
 		json_object_put(o);
 		wn_err_set(err, WN_EFORMAT, "'%s' line %lu: not a JSON object", name, lineno);
 		return WN_JSONL_BAD;
 	}
 	*obj = o;
 	return WN_JSONL_OK;
+}
+
+int wn_jsonl_parse_line(json_tokener *tok, const char *line, size_t len, const char *name,
+			unsigned long lineno, json_object **obj, struct wn_err *err)
+{
+	return parse_text(tok, line, len, name, lineno, 1, obj, err);
+}
+
+int wn_jsonl_parse_value(json_tokener *tok, const char *text, size_t len, const char *name,
+			 unsigned long lineno, json_object **val, struct wn_err *err)
+{
+	return parse_text(tok, text, len, name, lineno, 0, val, err);
 }
 
 const char *wn_jsonl_bad_reason(const struct wn_err *e)

@@ -148,10 +148,24 @@ enum {
 
 /* ---------------------------------------------------------------- features */
 
+/* flat.c: a record line as the array of its member values, for json-c to parse without
+ * building the object (see flat.c). Item i of the array is the value of field[i]: a
+ * dd_field_index, or DD_FLAT_OTHER for a name this stage does not know. */
+#define DD_FLAT_MAX 64
+#define DD_FLAT_OTHER 255
+#define DD_FLAT_UNKNOWN 1u    /* flags: a member of a name not known here */
+struct dd_flat {
+	uint8_t field[DD_FLAT_MAX];
+	size_t n;
+	unsigned flags;
+};
+
 /* Scratch space of one worker thread. */
 struct dd_scratch {
 	struct wn_buf a, b, c;
-	struct wn_buf skim;       /* the line with its abstract skimmed (dd_skim_line) */
+	struct wn_buf skim;       /* the line with its abstract skimmed (dd_skim_line), or
+				   * flattened (dd_flatten_line) */
+	struct dd_flat flat;
 	struct dd_author authors[DD_MAX_AUTHORS];
 };
 
@@ -180,6 +194,32 @@ uint32_t dd_author_gate(const struct dd_rec *r);
 
 /* 1 if the record has a usable title or identifier (else it is never merged on content). */
 int dd_has_substance(const struct dd_rec *r);
+
+/* The index of a member name among the record fields this stage knows (sorted names of
+ * docs/record-format.md), -1 for any other name. */
+int dd_field_index(const char *key, size_t n);
+#define DD_FIELD_ABSTRACT 0   /* dd_field_index("abstract") (a unit test holds it to that) */
+
+/* 1 with buf holding "[v1,...]" and f what it holds, when the line is an object whose
+ * outer layer (braces, keys, separators) is strict JSON of the ordinary kind - no
+ * escape in a key, no known key twice, at most DD_FLAT_MAX members, valid UTF-8 keys -
+ * so that the line parses exactly when the array does, to the same values; the
+ * abstract's text is cut to one letter when it is checked here (dd_skim_line). 0 for
+ * any other line (read it as an object), -1 when buf cannot grow. */
+int dd_flatten_line(const char *line, size_t len, struct wn_buf *buf, struct dd_flat *f,
+		    struct wn_err *err);
+
+/* As dd_features, from the array dd_flatten_line made (no --keep-apart: the record's
+ * object is not there to look the field up in). */
+int dd_features_flat(json_object *arr, const struct dd_flat *f, struct dd_rec *r,
+		     uint32_t index, const struct dd_prefs *p, struct dd_scratch *s,
+		     struct dd_arena *a, struct dd_key **keys, size_t *nkeys, size_t *keycap,
+		     struct wn_err *err);
+
+/* From s[i] (just after an opening quote), the index of the closing quote, or
+ * (size_t)-1 when the content is no valid JSON string text or has no end; \u0000 counts
+ * as invalid here (the stream reader refuses it). skim.c */
+size_t dd_json_string_end(const unsigned char *s, size_t n, size_t i);
 
 /* skim.c: a copy of a line (valid UTF-8) whose top-level "abstract" string - checked
  * to be valid JSON string text - is cut to one letter, for json-c to parse instead: it

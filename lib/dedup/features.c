@@ -73,7 +73,10 @@ static const struct known_field known_fields[] = {
 
 #define N_KNOWN (sizeof(known_fields) / sizeof(known_fields[0]))
 
-static const struct known_field *known_field(const char *key)
+/* (the flattened reader keeps a 32-bit set of the known fields it has met) */
+_Static_assert(N_KNOWN <= 32, "known_fields must fit a uint32_t set");
+
+int dd_field_index(const char *key, size_t n)
 {
 	size_t lo = 0, hi = N_KNOWN;
 
@@ -81,17 +84,39 @@ static const struct known_field *known_field(const char *key)
 		size_t mid = (lo + hi) / 2;
 		const char *name = known_fields[mid].name;
 		/* the first letter settles most steps without a call */
-		int c = (unsigned char)key[0] - (unsigned char)name[0];
-		if (c == 0 && key[0])
-			c = strcmp(key + 1, name + 1);
+		int c = n ? (unsigned char)key[0] - (unsigned char)name[0] : -(unsigned char)name[0];
+		if (c == 0) {
+			size_t k = strlen(name), m = n < k ? n : k;
+			c = memcmp(key, name, m);
+			if (c == 0)
+				c = n < k ? -1 : n > k;
+		}
 		if (c == 0)
-			return &known_fields[mid];
+			return (int)mid;
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return NULL;
+	return -1;
+}
+
+/* What a member named known_fields[k] with value val tells (one member of the record). */
+static void note_field(int k, json_object *val, json_object **fv, struct dd_rec *r)
+{
+	const struct known_field *kf;
+
+	if (k < 0) {
+		r->rflags |= DD_R_UNKNOWN_KEYS;
+		return;
+	}
+	kf = &known_fields[k];
+	if (kf->slot >= 0)
+		fv[kf->slot] = val;
+	if (kf->fill >= 0 && val && !json_object_is_type(val, json_type_null))
+		r->fields |= (uint32_t)1 << kf->fill;
+	if (kf->slot < 0 && kf->fill < 0 && kf->name[0] == 'd')
+		r->rflags |= DD_R_HAS_DUPS;
 }
 
 /* One pass over the record: the fields read here, the fill fields present, and whether
@@ -99,19 +124,20 @@ static const struct known_field *known_field(const char *key)
 static void collect_fields(json_object *obj, json_object **fv, struct dd_rec *r)
 {
 	memset(fv, 0, NFIELDS * sizeof(*fv));
-	json_object_object_foreach(obj, key, val) {
-		const struct known_field *kf = known_field(key);
-		if (!kf) {
-			r->rflags |= DD_R_UNKNOWN_KEYS;
-			continue;
-		}
-		if (kf->slot >= 0)
-			fv[kf->slot] = val;
-		if (kf->fill >= 0 && val && !json_object_is_type(val, json_type_null))
-			r->fields |= (uint32_t)1 << kf->fill;
-		if (kf->slot < 0 && kf->fill < 0 && key[0] == 'd')
-			r->rflags |= DD_R_HAS_DUPS;
-	}
+	json_object_object_foreach(obj, key, val)
+		note_field(dd_field_index(key, strlen(key)), val, fv, r);
+}
+
+/* The same from a flattened line: item i is the value of field f->field[i]. */
+static void collect_flat(json_object *arr, const struct dd_flat *f, json_object **fv,
+			 struct dd_rec *r)
+{
+	size_t i, n = json_object_array_length(arr);
+
+	memset(fv, 0, NFIELDS * sizeof(*fv));
+	for (i = 0; i < f->n && i < n; i++)
+		note_field(f->field[i] == DD_FLAT_OTHER ? -1 : f->field[i],
+			   json_object_array_get_idx(arr, i), fv, r);
 }
 
 /* String value of a field that may also be given as a number (volume: 12). A number is
@@ -655,21 +681,19 @@ int dd_has_substance(const struct dd_rec *r)
 	return r->title_len > 0 || r->ndois > 0 || r->pmid || r->pmcid;
 }
 
-int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct dd_prefs *p,
-		struct dd_scratch *s, struct dd_arena *a, struct dd_key **keys, size_t *nkeys,
-		size_t *keycap, struct wn_err *err)
+/* The features of a record whose fields are fv (collect_fields), r zeroed but for what
+ * collecting them set. */
+static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
+		       const struct dd_prefs *p, struct dd_scratch *s, struct dd_arena *a,
+		       struct dd_key **keys, size_t *nkeys, size_t *keycap, struct wn_err *err)
 {
 	const char *v;
 	size_t n;
 	struct wn_title_info ti;
 	struct text_ctx tc;
 	int completeness = 0, rank;
-	json_object *fv[NFIELDS];
 	char numbuf[24];
 
-	memset(r, 0, sizeof(*r));
-	collect_fields(obj, fv, r);
-	r->apart = apart_of(obj, p);
 	tc.r = r;
 	tc.buf = &s->b;
 
@@ -877,4 +901,30 @@ int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct
 	rank = prefer_rank(p, r->source);
 	r->prefer = (uint8_t)(rank < 255 ? rank : 255);
 	return make_keys(r, index, s, keys, nkeys, keycap, err);
+}
+
+int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct dd_prefs *p,
+		struct dd_scratch *s, struct dd_arena *a, struct dd_key **keys, size_t *nkeys,
+		size_t *keycap, struct wn_err *err)
+{
+	json_object *fv[NFIELDS];
+
+	memset(r, 0, sizeof(*r));
+	collect_fields(obj, fv, r);
+	r->apart = apart_of(obj, p);
+	return features_of(fv, r, index, p, s, a, keys, nkeys, keycap, err);
+}
+
+int dd_features_flat(json_object *arr, const struct dd_flat *f, struct dd_rec *r,
+		     uint32_t index, const struct dd_prefs *p, struct dd_scratch *s,
+		     struct dd_arena *a, struct dd_key **keys, size_t *nkeys, size_t *keycap,
+		     struct wn_err *err)
+{
+	json_object *fv[NFIELDS];
+
+	memset(r, 0, sizeof(*r));
+	collect_flat(arr, f, fv, r);
+	if (f->flags & DD_FLAT_UNKNOWN)
+		r->rflags |= DD_R_UNKNOWN_KEYS;
+	return features_of(fv, r, index, p, s, a, keys, nkeys, keycap, err);
 }

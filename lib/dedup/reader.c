@@ -258,6 +258,8 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 {
 	size_t i;
 	const char *name = d->files[b->file];
+	/* --keep-apart looks a field up by its name in the record object */
+	int use_flat = !d->prefs.apart_top[0] && !getenv("WINNOW_DEDUP_NO_FLAT");
 
 	b->recs = wn_calloc(b->nlines ? b->nlines : 1, sizeof(*b->recs));
 	if (!b->recs)
@@ -268,24 +270,36 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 		struct dd_rec *r;
 		const char *pline;
 		size_t plen;
-		int skimmed, prc;
+		int skimmed, prc, flat, frc;
 
 		if (b->flags[i]) {
 			if (add_bad(b, b->lineno[i], "line too long", b->toolong[i], err) < 0)
 				return -1;
 			continue;
 		}
-		/* json-c parses the line with its abstract skimmed (skim.c): the same tokens.
-		 * wn_jsonl_parse_line checks what it is given (NUL, strict UTF-8, \u0000);
-		 * the abstract left out of it was checked the same way by the skim, so each
-		 * byte of the line is checked once. */
-		if ((skimmed = dd_skim_line(b->raw + b->off[i], b->len[i], &w->scratch.skim, &pline,
-					    &plen, err)) < 0)
+		/* json-c parses the values of the line as an array (flat.c), or, when the
+		 * line is not of the ordinary kind for that, the line with its abstract
+		 * skimmed (skim.c): the same tokens. wn_jsonl_parse_line/value check what
+		 * they are given (NUL, strict UTF-8, \u0000); what is left out of it was
+		 * checked the same way here, so each byte of the line is checked once. */
+		flat = use_flat ? dd_flatten_line(b->raw + b->off[i], b->len[i], &w->scratch.skim,
+						  &w->scratch.flat, err) : 0;
+		if (flat < 0)
 			return -1;
+		if (flat) {
+			skimmed = 1;
+			pline = w->scratch.skim.data;
+			plen = w->scratch.skim.len;
+		} else if ((skimmed = dd_skim_line(b->raw + b->off[i], b->len[i], &w->scratch.skim,
+						   &pline, &plen, err)) < 0) {
+			return -1;
+		}
 		wn_err_clear(&perr);
-		prc = wn_jsonl_parse_line(w->tok, pline, plen, name, b->lineno[i], &obj, &perr);
+		prc = flat ? wn_jsonl_parse_value(w->tok, pline, plen, name, b->lineno[i], &obj, &perr)
+			   : wn_jsonl_parse_line(w->tok, pline, plen, name, b->lineno[i], &obj, &perr);
 		if (prc == WN_JSONL_BAD && skimmed) {
 			/* the message (a byte offset) is the one of the line as written */
+			flat = 0;
 			wn_err_clear(&perr);
 			pline = b->raw + b->off[i];
 			plen = b->len[i];
@@ -307,12 +321,13 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 		/* (wn_jsonl_parse_line has made sure json-c lost no value to a failed
 		 * allocation: wn_json_lost_values, as dd_json_parse_checked does elsewhere) */
 		r = &b->recs[b->nrecs];
-		if (dd_features(obj, r, (uint32_t)b->nrecs, &d->prefs, &w->scratch, &b->arena,
-				&b->keys, &b->nkeys, &b->keycap, err) < 0) {
-			json_object_put(obj);
-			return -1;
-		}
+		frc = flat ? dd_features_flat(obj, &w->scratch.flat, r, (uint32_t)b->nrecs, &d->prefs,
+					      &w->scratch, &b->arena, &b->keys, &b->nkeys, &b->keycap, err)
+			   : dd_features(obj, r, (uint32_t)b->nrecs, &d->prefs, &w->scratch, &b->arena,
+					 &b->keys, &b->nkeys, &b->keycap, err);
 		json_object_put(obj);
+		if (frc < 0)
+			return -1;
 		r->line_hash = wn_hash64_mem(b->raw + b->off[i], b->len[i]);
 		r->batch = b->seq;
 		r->off = b->off[i];

@@ -36,9 +36,8 @@ static int hexdigit(unsigned char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* From s[i] (just after an opening quote), the index of the closing quote, or
- * (size_t)-1 when the content is no valid JSON string text or has no end. */
-static size_t string_end(const unsigned char *s, size_t n, size_t i)
+/* (dd.h) */
+size_t dd_json_string_end(const unsigned char *s, size_t n, size_t i)
 {
 	for (;;) {
 #ifdef __SSE2__
@@ -103,7 +102,7 @@ static int top_level_key(const unsigned char *s, size_t at)
 	while (i < at) {
 		unsigned char c = s[i];
 		if (c == '"') {
-			size_t e = string_end(s, at, i + 1);
+			size_t e = dd_json_string_end(s, at, i + 1);
 			if (e == (size_t)-1)
 				return 0;
 			i = e + 1;
@@ -151,7 +150,7 @@ int dd_skim_line(const char *line, size_t len, struct wn_buf *buf, const char **
 		return 0;
 	at = (size_t)(k - line);
 	start = at + sizeof(key) - 1;
-	end = string_end(s, len, start);
+	end = dd_json_string_end(s, len, start);
 	if (end == (size_t)-1 || end - start < 64 || !top_level_key(s, at) ||
 	    !wn_utf8_valid(line + start, end - start))
 		return 0;

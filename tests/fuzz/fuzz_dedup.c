@@ -4,6 +4,9 @@
  * The input is a JSON Lines stream. Each run checks what must hold whatever the lines:
  *   - the skim (skim.c): a line handed to json-c with its abstract cut to one letter
  *     parses exactly when the line itself does;
+ *   - the flattened line (flat.c): the array of the line's values is accepted by the
+ *     stream reader exactly when the line is, and holds the same value for each field
+ *     the engine reads;
  *   - every record read is written once or counted as removed, and every output line
  *     is a record the stream reader accepts;
  *   - one thread and two write the same bytes (the second writes through the writer
@@ -39,6 +42,69 @@ static int parses(const char *s, size_t n)
 	return ok;
 }
 
+/* The reader's verdict on text (as a line: an object; else any value): 1 accepted, 0
+ * bad, -1 out of memory. The value in *val. */
+static int reader_verdict(const char *text, size_t n, int as_line, json_object **val)
+{
+	json_tokener *tok = json_tokener_new();
+	struct wn_err err;
+	int rc;
+
+	*val = NULL;
+	if (!tok)
+		return -1;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	rc = as_line ? wn_jsonl_parse_line(tok, text, n, "f", 1, val, &err)
+		     : wn_jsonl_parse_value(tok, text, n, "f", 1, val, &err);
+	json_tokener_free(tok);
+	return rc == WN_JSONL_OK ? 1 : rc == WN_JSONL_BAD ? 0 : -1;
+}
+
+static void check_flat(const char *line, size_t n)
+{
+	struct wn_buf buf;
+	struct wn_err err;
+	struct dd_flat f;
+	json_object *obj, *arr;
+	int a, b;
+
+	wn_buf_init(&buf, 0);
+	if (dd_flatten_line(line, n, &buf, &f, &err) != 1 || wnf_injecting()) {
+		wn_buf_release(&buf);
+		return;
+	}
+	a = reader_verdict(line, n, 1, &obj);
+	b = reader_verdict(buf.data, buf.len, 0, &arr);
+	if (a >= 0 && b >= 0 && a != b)
+		wnf_fail("flat: the line is %s, its array %s", a ? "accepted" : "refused",
+			 b ? "accepted" : "refused");
+	if (a == 1 && b == 1) {
+		size_t i, known = 0, met = 0;
+		if (!json_object_is_type(arr, json_type_array) || json_object_array_length(arr) != f.n)
+			wnf_fail("flat: the array does not hold one item per member");
+		for (i = 0; i < f.n; i++)
+			known += f.field[i] != DD_FLAT_OTHER;
+		json_object_object_foreach(obj, key, val) {
+			int k = dd_field_index(key, strlen(key));
+			if (k < 0)
+				continue;
+			met++;
+			for (i = 0; i < f.n && f.field[i] != k; i++)
+				;
+			if (i == f.n)
+				wnf_fail("flat: field \"%s\" is not in the array", key);
+			else if (k != DD_FIELD_ABSTRACT &&
+				 !json_object_equal(val, json_object_array_get_idx(arr, i)))
+				wnf_fail("flat: field \"%s\" has another value in the array", key);
+		}
+		if (met != known)
+			wnf_fail("flat: %zu known fields in the object, %zu in the array", met, known);
+	}
+	json_object_put(obj);
+	json_object_put(arr);
+	wn_buf_release(&buf);
+}
+
 static void check_line(const char *line, size_t n)
 {
 	struct wn_buf skim, title;
@@ -57,6 +123,7 @@ static void check_line(const char *line, size_t n)
 				 b ? "parses" : "does not");
 	}
 	wn_buf_release(&skim);
+	check_flat(line, n);
 	wn_buf_init(&title, 0);
 	if (wn_norm_title(&title, line, n, &info, &err) == 0 && !wnf_injecting()) {
 		for (i = 0; i < title.len; i++) {
