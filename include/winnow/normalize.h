@@ -111,8 +111,17 @@ struct wn_title_info {
 
 /* Normalise a title: out gets the folded title (words joined by single spaces, leading
  * "the"/"a"/"an" removed), info the flags, words and numbers. out is replaced, not
- * appended to. Returns 0 or -1 (allocation/cap). */
+ * appended to, and s must not point into it. Returns 0 or -1 (allocation/cap; out is
+ * then empty). */
 int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_info *info,
 		  struct wn_err *err);
+
+/* The WN_TW_* bit of one word of a folded title (w[0..n), lower case, no spaces), 0 when
+ * it is in no group (pairs of words such as "post hoc" are wn_norm_title's). */
+unsigned wn_title_word_group(const char *w, size_t n);
+
+/* The i-th word of the word-group table with its bit in *bit (may be NULL); NULL past
+ * the end. For tests: every word of the table must be found by wn_title_word_group. */
+const char *wn_title_group_word(size_t i, unsigned *bit);
 
 #endif

@@ -856,14 +856,37 @@ static const struct word_group word_groups[] = {
 
 #define N_WORD_GROUPS (sizeof(word_groups) / sizeof(word_groups[0]))
 
+/* The lengths of word_groups[]' words, a bit per length, by first letter: most title
+ * words have no (first letter, length) in common with any of them and are turned away
+ * before the search (every title word is looked up, a stray plural twice). Kept by hand
+ * next to the table; a unit test looks every word of the table up through it. */
+#define L(n) (1u << (n))
+static const uint16_t word_group_lengths[26] = {
+	['a' - 'a'] = L(5) | L(6) | L(10) | L(11),
+	['b' - 'a'] = L(4),
+	['c' - 'a'] = L(5) | L(8) | L(9),
+	['e' - 'a'] = L(7) | L(9),
+	['f' - 'a'] = L(6) | L(7) | L(8),
+	['g' - 'a'] = L(5),
+	['i' - 'a'] = L(6) | L(7),
+	['m' - 'a'] = L(3) | L(4) | L(5) | L(6) | L(7),
+	['n' - 'a'] = L(8),
+	['p' - 'a'] = L(8) | L(9) | L(10) | L(11),
+	['r' - 'a'] = L(3) | L(4) | L(9),
+	['s' - 'a'] = L(8) | L(11),
+	['t' - 'a'] = L(8),
+	['u' - 'a'] = L(6) | L(7),
+	['v' - 'a'] = L(4) | L(5),
+	['w' - 'a'] = L(5),
+};
+#undef L
+
 /* The WN_TW_* bit of a word, 0 if it is none of them. Binary search on the sorted table;
  * the first letter decides most steps without touching the rest of the strings. */
-static unsigned word_group_of(struct span w)
+static unsigned word_group_search(struct span w)
 {
 	size_t lo = 0, hi = N_WORD_GROUPS;
 
-	if (w.n < 3 || w.n > 11)
-		return 0; /* the table's words have 3 to 11 letters */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2, k;
 		const char *lit = word_groups[mid].word;
@@ -882,6 +905,36 @@ static unsigned word_group_of(struct span w)
 			lo = mid + 1;
 	}
 	return 0;
+}
+
+/* The same, with the quick rejection in front (small, so it is inlined where the title
+ * words are read: a rejected word costs no call). */
+static inline unsigned word_group_of(struct span w)
+{
+	unsigned letter;
+
+	if (w.n < 3 || w.n > 11)
+		return 0; /* the table's words have 3 to 11 letters */
+	letter = (unsigned)(unsigned char)w.p[0] - 'a';
+	if (letter >= 26 || !(word_group_lengths[letter] >> w.n & 1))
+		return 0;
+	return word_group_search(w);
+}
+
+unsigned wn_title_word_group(const char *w, size_t n)
+{
+	struct span s = { w, n };
+
+	return word_group_of(s);
+}
+
+const char *wn_title_group_word(size_t i, unsigned *bit)
+{
+	if (i >= N_WORD_GROUPS)
+		return NULL;
+	if (bit)
+		*bit = word_groups[i].bit;
+	return word_groups[i].word;
 }
 
 static const char *const generic_titles[] = {
@@ -937,11 +990,12 @@ static void join_thousands(struct wn_buf *f)
 
 /* Letters of the main title - the text before the first ":" or "?", normalised as a
  * title of its own - when the title has a subtitle; else 0. (The main title normalised
- * alone: markers, brackets and numbers are treated as in any title.) */
-static int main_title_letters(const char *s, size_t n, size_t max, size_t *letters,
+ * alone: markers, brackets and numbers are treated as in any title.) It is normalised
+ * into m, the caller's output buffer, before the whole title is: no buffer of its own
+ * per title. */
+static int main_title_letters(struct wn_buf *m, const char *s, size_t n, size_t *letters,
 			      struct wn_err *err)
 {
-	struct wn_buf m;
 	struct wn_title_info mi;
 	size_t i, k;
 
@@ -951,16 +1005,12 @@ static int main_title_letters(const char *s, size_t n, size_t max, size_t *lette
 			break;
 	if (i == 0 || i + 1 >= n)
 		return 0;
-	wn_buf_init(&m, max);
 	/* s[0, i) has no ":" or "?": this call does not come back here */
-	if (wn_norm_title(&m, s, i, &mi, err) < 0) {
-		wn_buf_release(&m);
+	if (wn_norm_title(m, s, i, &mi, err) < 0)
 		return -1;
-	}
-	for (k = 0; k < m.len; k++)
-		if (m.data[k] != ' ')
+	for (k = 0; k < m->len; k++)
+		if (m->data[k] != ' ')
 			(*letters)++;
-	wn_buf_release(&m);
 	return 0;
 }
 
@@ -971,11 +1021,13 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 	struct span prev = { "", 0 }; /* the word written last */
 	char *copy = NULL;
 	size_t nw = 0, i, start, grow;
-	const char *whole = s;
-	size_t whole_n = n;
 	int rounds, rc = -1;
 
 	memset(info, 0, sizeof(*info));
+	if (main_title_letters(out, s, n, &info->main_len, err) < 0) {
+		wn_buf_reset(out);
+		return -1;
+	}
 	wn_buf_reset(out);
 
 	/* raw layer: trailing notes and brackets, then leading markers */
@@ -1155,8 +1207,6 @@ int wn_norm_title(struct wn_buf *out, const char *s, size_t n, struct wn_title_i
 		info->nwords++;
 	}
 	out->data[out->len] = '\0';
-	if (main_title_letters(whole, whole_n, out->max, &info->main_len, err) < 0)
-		goto done;
 	if (info->nnums > WN_TITLE_MAX_NUMS)
 		info->nnums = WN_TITLE_MAX_NUMS;
 	if (info->nwords <= 1 || match_word_list(out->data, out->len, generic_titles))

@@ -268,6 +268,89 @@ static void test_title_numbers_and_words(void)
 	CHECK_INT(info.nnums, WN_TITLE_MAX_NUMS);
 }
 
+/* The word groups one word at a time: every word of the table is found, with its own
+ * bit, through the quick rejection by (first letter, length) in front of the search -
+ * a word added to the table and not to that rejection fails here - and the table is
+ * sorted, as the search needs. */
+static void test_word_groups(void)
+{
+	static const char *const none[] = {
+		"", "a", "me", "the", "and", "patients", "protocols", "rate", "mean", "wo",
+		"womb", "adolescentss", "Women", "MEN", "1990s", "\xc3\xa9tude", "men ", "zzz", NULL
+	};
+	const char *w, *prev = NULL;
+	unsigned bit;
+	size_t i;
+
+	for (i = 0; (w = wn_title_group_word(i, &bit)); i++) {
+		CHECK(bit != 0);
+		if (wn_title_word_group(w, strlen(w)) != bit)
+			fprintf(stderr, "the table's word \"%s\":\n", w);
+		CHECK_INT(wn_title_word_group(w, strlen(w)), bit);
+		if (prev)
+			CHECK(strcmp(prev, w) < 0);
+		prev = w;
+	}
+	CHECK(i > 0);
+	CHECK(wn_title_group_word(i, NULL) == NULL);
+	for (i = 0; none[i]; i++)
+		CHECK_INT(wn_title_word_group(none[i], strlen(none[i])), 0);
+	CHECK_INT(wn_title_word_group("women", 5), WN_TW_FEMALE);
+	CHECK_INT(wn_title_word_group("women", 4), 0);  /* "wome" */
+	CHECK_INT(wn_title_word_group("rats", 3), WN_TW_RAT); /* "rat" */
+	title("Outcomes of patients treated with the new procedures in a rate trial");
+	CHECK_INT(info.words, 0);
+}
+
+/* One buffer for many titles (as the engine reuses its scratch buffer): each result is the
+ * same as from a fresh buffer - the main title is normalised into the same memory
+ * first, and whatever the buffer held before is replaced. */
+static void test_title_reused_buffer(void)
+{
+	static const char *const titles[] = {
+		"Long distance animal transport: the president and phosphorylation",
+		"No subtitle here",
+		"Why? Because",
+		"A much longer main title than anything before it in this list, with Part II: a "
+		"subtitle",
+		"x: y",
+		"Erratum: Effects of aspirin: a trial",
+		"[Outcomes in women: a study]. [German]",
+		"Trailing colon:",
+		"Children and adults? Follow-up of the trial",
+		NULL
+	};
+	struct wn_buf b;
+	struct wn_err err;
+	struct wn_title_info ri;
+	size_t i;
+
+	wn_buf_init(&b, 0);
+	CHECK(wn_buf_adds(&b, "left over from before", &err) == 0);
+	for (i = 0; titles[i]; i++) {
+		CHECK(wn_norm_title(&b, titles[i], strlen(titles[i]), &ri, &err) == 0);
+		CHECK_STR(b.data, title(titles[i]));
+		CHECK_INT(b.len, strlen(out_buf));
+		CHECK_INT(ri.main_len, info.main_len);
+		CHECK_INT(ri.flags, info.flags);
+		CHECK_INT(ri.words, info.words);
+		CHECK_INT(ri.nnums, info.nnums);
+		CHECK_INT(ri.nwords, info.nwords);
+		CHECK_INT(ri.part, info.part);
+		CHECK_INT(ri.phase, info.phase);
+		CHECK(ri.numsig == info.numsig);
+	}
+	wn_buf_release(&b);
+	/* a cap that the main title already goes past: an error, and an empty buffer */
+	wn_buf_init(&b, 8);
+	{
+		const char *t = "Haemolytic uraemic syndrome: a review";
+		CHECK(wn_norm_title(&b, t, strlen(t), &ri, &err) < 0);
+	}
+	CHECK_INT(b.len, 0);
+	wn_buf_release(&b);
+}
+
 static void test_title_main(void)
 {
 	title("Long distance animal transport: the president and phosphorylation");
@@ -328,7 +411,9 @@ int main(void)
 	RUN(test_title_notes);
 	RUN(test_title_markers);
 	RUN(test_title_numbers_and_words);
+	RUN(test_word_groups);
 	RUN(test_title_main);
+	RUN(test_title_reused_buffer);
 	RUN(test_title_generic);
 	RUN(test_title_long);
 	return wn_test_report();
