@@ -160,6 +160,8 @@ struct dd_flat {
 	unsigned flags;
 };
 
+struct dd_journal_memo;
+
 /* Scratch space of one worker thread. */
 struct dd_scratch {
 	struct wn_buf a, b, c;
@@ -167,6 +169,7 @@ struct dd_scratch {
 				   * flattened (dd_flatten_line) */
 	struct dd_flat flat;
 	struct dd_author authors[DD_MAX_AUTHORS];
+	struct dd_journal_memo *jmemo; /* journal names seen (features.c); NULL: none yet */
 };
 
 void dd_scratch_init(struct dd_scratch *s);

@@ -14,6 +14,7 @@
  * typo in a short title changes one of them, not both).
  */
 #include <string.h>
+#include "winnow/alloc.h"
 #include "winnow/ascii.h"
 #include "winnow/hash.h"
 #include "winnow/record.h"
@@ -26,6 +27,7 @@ void dd_scratch_init(struct dd_scratch *s)
 	wn_buf_init(&s->b, 1 << 24);
 	wn_buf_init(&s->c, 1 << 24);
 	wn_buf_init(&s->skim, 0); /* a line of up to --max-line-bytes */
+	s->jmemo = NULL;
 }
 
 void dd_scratch_release(struct dd_scratch *s)
@@ -34,6 +36,8 @@ void dd_scratch_release(struct dd_scratch *s)
 	wn_buf_release(&s->b);
 	wn_buf_release(&s->c);
 	wn_buf_release(&s->skim);
+	wn_free(s->jmemo);
+	s->jmemo = NULL;
 }
 
 /* The fields read here, found in one pass over the record (json-c's hash lookups,
@@ -634,6 +638,62 @@ static int make_keys(const struct dd_rec *r, uint32_t index, struct dd_scratch *
 	return 0;
 }
 
+/* ---------------------------------------------------------------- journals */
+
+/* A search holds a few thousand journals, each named by hundreds of records, and
+ * folding a name (wn_journal_fold: Unicode, stop words, a buffer of its own) is a tenth
+ * of a record's normalisation. So each thread remembers the names it has folded, in a
+ * direct-mapped table keyed by a hash of the name as written: a hit is a hash and a
+ * memcmp. The table only remembers; a name it has no room for is folded as before, so
+ * results never depend on it (or on which thread read which record). */
+#define JMEMO_SLOTS 512
+#define JMEMO_RAW 112
+#define JMEMO_FOLD 128
+
+struct dd_journal_memo {
+	uint64_t h;            /* 0: empty */
+	uint8_t raw_len, fold_len, kind;
+	char raw[JMEMO_RAW];
+	char fold[JMEMO_FOLD];
+};
+
+/* The folded name into s->a, and its DD_K_CONF_VENUE and DD_K_COCHRANE bits. */
+static int journal_of(struct dd_scratch *s, const char *v, size_t n, uint8_t *kind,
+		      struct wn_err *err)
+{
+	struct dd_journal_memo *m = NULL;
+	uint64_t h = 0;
+
+	if (n <= JMEMO_RAW) {
+		if (!s->jmemo)
+			s->jmemo = wn_calloc(JMEMO_SLOTS, sizeof(*s->jmemo)); /* NULL: no memo */
+		if (s->jmemo) {
+			h = wn_hash64_mem(v, n) | 1;
+			m = &s->jmemo[h % JMEMO_SLOTS];
+			if (m->h == h && m->raw_len == n && memcmp(m->raw, v, n) == 0) {
+				wn_buf_reset(&s->a);
+				if (wn_buf_add(&s->a, m->fold, m->fold_len, err) < 0)
+					return -1;
+				*kind = m->kind;
+				return 0;
+			}
+		}
+	}
+	if (wn_journal_fold(&s->a, v, n, err) < 0)
+		return -1;
+	*kind = (uint8_t)((wn_journal_is_conference(v, n) ? DD_K_CONF_VENUE : 0) |
+			  (ci_contains(v, n, "cochrane database") ? DD_K_COCHRANE : 0));
+	if (m && s->a.len < JMEMO_FOLD) {
+		m->h = h;
+		m->raw_len = (uint8_t)n;
+		memcpy(m->raw, v, n);
+		m->fold_len = (uint8_t)s->a.len;
+		memcpy(m->fold, s->a.data, s->a.len);
+		m->kind = *kind;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------- features */
 
 static int prefer_rank(const struct dd_prefs *p, const char *src)
@@ -773,7 +833,8 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 	/* journal */
 	r->journal = r->jabbrev = "";
 	if ((v = get_text(fv[F_JOURNAL], &n))) {
-		if (wn_journal_fold(&s->a, v, n, err) < 0)
+		uint8_t jk;
+		if (journal_of(s, v, n, &jk, err) < 0)
 			return -1;
 		if (s->a.len) {
 			size_t len = s->a.len < 512 ? s->a.len : 512;
@@ -781,14 +842,12 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 				return -1;
 			r->journal_len = (uint16_t)len;
 		}
-		if (wn_journal_is_conference(v, n))
-			r->kind |= DD_K_CONF_VENUE;
-		if (ci_contains(v, n, "cochrane database"))
-			r->kind |= DD_K_COCHRANE;
+		r->kind |= jk;
 		completeness++;
 	}
 	if ((v = get_text(fv[F_JABBREV], &n))) {
-		if (wn_journal_fold(&s->a, v, n, err) < 0)
+		uint8_t jk;
+		if (journal_of(s, v, n, &jk, err) < 0)
 			return -1;
 		if (s->a.len) {
 			size_t len = s->a.len < 512 ? s->a.len : 512;
@@ -796,8 +855,7 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 				return -1;
 			r->jabbrev_len = (uint16_t)len;
 		}
-		if (ci_contains(v, n, "cochrane database"))
-			r->kind |= DD_K_COCHRANE;
+		r->kind |= jk & DD_K_COCHRANE; /* (a conference is told by the full name) */
 	}
 	if (each_item(fv[F_ISSN], issn_item, &tc, err) < 0 ||
 	    each_item(fv[F_ISBN], isbn_item, &tc, err) < 0)
