@@ -531,6 +531,26 @@ static int radix_sort64(uint64_t *v, size_t n, struct wn_err *err)
 	return 0;
 }
 
+struct first_jobs {
+	struct wn_dedup *d;
+	uint32_t *ranks;
+};
+
+static int first_job(void *ctx, size_t chunk, size_t begin, size_t end, struct wn_err *err)
+{
+	struct first_jobs *fj = ctx;
+	size_t j;
+
+	(void)chunk;
+	for (j = begin; j < end; j++) {
+		if (j == 0 && compute_ranks(fj->d, fj->ranks, err) < 0)
+			return -1;
+		if (j == 1)
+			flag_sort(fj->d->keys, fj->d->nkeys, 56);
+	}
+	return 0;
+}
+
 int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct wn_err *err)
 {
 	struct key_sort ks;
@@ -547,8 +567,17 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 	ranks = wn_malloc((d->nrecs ? d->nrecs : 1) * sizeof(*ranks));
 	if (!ranks)
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
-	if (compute_ranks(d, ranks, err) < 0)
-		goto out;
+	/* the ranks, and the first pass of grouping the keys by their top 16 bits (in
+	 * place: American flag sort, 8 bits at a time - 256 destinations keep the writes
+	 * cache-friendly - with no second copy of the largest array of the run): two
+	 * serial jobs that share nothing, so they run side by side */
+	{
+		struct first_jobs fj;
+		fj.d = d;
+		fj.ranks = ranks;
+		if (dd_parallel(d->threads, 2, 1, first_job, &fj, err) < 0)
+			goto out;
+	}
 	if (d->nkeys == 0) {
 		rc = 0;
 		goto out;
@@ -558,11 +587,7 @@ int dd_candidate_pairs(struct wn_dedup *d, uint64_t **out, size_t *nout, struct 
 		wn_err_set(err, WN_ENOMEM, "out of memory");
 		goto out;
 	}
-	/* group the keys by their top 16 bits in place (American flag sort, 8 bits at a
-	 * time: 256 destinations keep the writes cache-friendly), with no second copy of the
-	 * largest array of the run */
 	sorted = d->keys;
-	flag_sort(sorted, d->nkeys, 56);
 	{
 		/* the second 8 bits: each of the 256 first-level buckets on its own thread */
 		struct flag_ctx fc;
