@@ -60,19 +60,22 @@ const char *const dd_fill_fields[DD_NFILL + 1] = {
  * in fv (or -1) and its bit in dd_rec.fields (or -1). One binary search per key. */
 struct known_field {
 	const char *name;
+	uint8_t len;
 	int8_t slot, fill;
 };
 
+#define KF(name, slot, fill) { name, sizeof(name) - 1, slot, fill }
+
 static const struct known_field known_fields[] = {
-	{ "abstract", F_ABSTRACT, 1 }, { "authors", F_AUTHORS, 2 }, { "date", F_DATE, 4 },
-	{ "doi", F_DOI, 12 }, { "duplicates", -1, -1 }, { "extra", -1, -1 },
-	{ "id", F_ID, -1 }, { "isbn", F_ISBN, 8 }, { "issn", F_ISSN, 7 }, { "issue", F_ISSUE, 10 },
-	{ "journal", F_JOURNAL, 5 }, { "journal_abbrev", F_JABBREV, 6 }, { "keywords", F_KEYWORDS, 18 },
-	{ "language", -1, 15 }, { "mesh", F_MESH, 17 }, { "notices", -1, 21 }, { "origin", -1, -1 },
-	{ "pages", F_PAGES, 11 }, { "pmcid", F_PMCID, 14 }, { "pmid", F_PMID, 13 },
-	{ "publisher", -1, 20 }, { "pubtypes", F_PUBTYPES, 16 }, { "source", F_SOURCE, -1 },
-	{ "source_id", F_SOURCE_ID, -1 }, { "title", F_TITLE, 0 }, { "type", F_TYPE, -1 },
-	{ "url", F_URL, 19 }, { "volume", F_VOLUME, 9 }, { "year", F_YEAR, 3 }
+	KF("abstract", F_ABSTRACT, 1), KF("authors", F_AUTHORS, 2), KF("date", F_DATE, 4),
+	KF("doi", F_DOI, 12), KF("duplicates", -1, -1), KF("extra", -1, -1),
+	KF("id", F_ID, -1), KF("isbn", F_ISBN, 8), KF("issn", F_ISSN, 7), KF("issue", F_ISSUE, 10),
+	KF("journal", F_JOURNAL, 5), KF("journal_abbrev", F_JABBREV, 6), KF("keywords", F_KEYWORDS, 18),
+	KF("language", -1, 15), KF("mesh", F_MESH, 17), KF("notices", -1, 21), KF("origin", -1, -1),
+	KF("pages", F_PAGES, 11), KF("pmcid", F_PMCID, 14), KF("pmid", F_PMID, 13),
+	KF("publisher", -1, 20), KF("pubtypes", F_PUBTYPES, 16), KF("source", F_SOURCE, -1),
+	KF("source_id", F_SOURCE_ID, -1), KF("title", F_TITLE, 0), KF("type", F_TYPE, -1),
+	KF("url", F_URL, 19), KF("volume", F_VOLUME, 9), KF("year", F_YEAR, 3)
 };
 
 #define N_KNOWN (sizeof(known_fields) / sizeof(known_fields[0]))
@@ -90,7 +93,7 @@ int dd_field_index(const char *key, size_t n)
 		/* the first letter settles most steps without a call */
 		int c = n ? (unsigned char)key[0] - (unsigned char)name[0] : -(unsigned char)name[0];
 		if (c == 0) {
-			size_t k = strlen(name), m = n < k ? n : k;
+			size_t k = known_fields[mid].len, m = n < k ? n : k;
 			c = memcmp(key, name, m);
 			if (c == 0)
 				c = n < k ? -1 : n > k;

@@ -52,6 +52,23 @@ static void test_field_index(void)
 	CHECK_INT(dd_field_index("titl", 4), -1);
 	CHECK_INT(dd_field_index("", 0), -1);
 	CHECK_INT(dd_field_index("Title", 5), -1);
+	/* every field of docs/record-format.md, each at a place of its own (the table is
+	 * searched by halves: a name out of order would be missed) */
+	{
+		static const char *const names[] = {
+			"abstract", "authors", "date", "doi", "duplicates", "extra", "id", "isbn",
+			"issn", "issue", "journal", "journal_abbrev", "keywords", "language", "mesh",
+			"notices", "origin", "pages", "pmcid", "pmid", "publisher", "pubtypes",
+			"source", "source_id", "title", "type", "url", "volume", "year"
+		};
+		size_t i, j;
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			int k = dd_field_index(names[i], strlen(names[i]));
+			CHECK_INT(k, (int)i);
+			for (j = 0; j < i; j++)
+				CHECK(k != dd_field_index(names[j], strlen(names[j])));
+		}
+	}
 	/* the length counts, not a NUL: "title" inside "titlex" */
 	CHECK(dd_field_index("titlex", 5) == dd_field_index("title", 5));
 }
