@@ -39,6 +39,21 @@ expect_eq "$(sed 's/<stdin>/mix.jsonl/' "$T/ep" | sed "s|$T/||" | cmp -s - <(sed
 expect_eq "$(grep -c 'line longer than 3000 bytes' "$T/em")" "$(awk 'length($0) > 3000' "$T/mix.jsonl" | wc -l)" "every over-long line reported"
 expect_eq "$(grep -c $'\r' "$T/om")" 0 "no CR written back"
 expect_eq "$(tail -c1 "$T/om" | od -An -c | tr -d ' ')" '\n' "the last line ends in LF"
+# a record's values parsed as an array (flat.c) or the line as an object: the same output
+# and the same messages - also for lines the array path leaves to the object path (a key
+# given twice, an escaped key, spaces around every token) and for values json-c refuses
+{ printf '%s\n' '{"id":"w1", "title" : "Spaced out around every token" ,"year":2001 } ' \
+    '{"id":tru}' '{"id":"k2","title":"First title","title":"Second title"}' \
+    '{"ti\u0074le":"An escaped key","id":"e3"}' '{"id":"x4","year":[1}}' '{"id":"y5",}'
+  head -300 "$T/in.jsonl"; } > "$T/flat.jsonl"
+expect_rc 0 winnow-dedup -q --max-line-bytes 3000 --maybe "$T/mf" -r "$T/rf" -o "$T/of" "$T/flat.jsonl"
+cp "$T/err" "$T/ef"
+WINNOW_DEDUP_NO_FLAT=1 expect_rc 0 winnow-dedup -q --max-line-bytes 3000 --maybe "$T/mo" -r "$T/ro" -o "$T/oo" "$T/flat.jsonl"
+cp "$T/err" "$T/eo"
+expect_eq "$(cmp -s "$T/of" "$T/oo" && cmp -s "$T/mf" "$T/mo" && cmp -s "$T/rf" "$T/ro" && cmp -s "$T/ef" "$T/eo" && echo same)" same "values as an array, line as an object: same output and messages"
+expect_eq "$(grep -c '"id":"\(w1\|k2\|e3\)"' "$T/of")" 3 "the unusual lines are records"
+expect_eq "$(grep -c 'title":"Second title' "$T/of")" 1 "a key given twice: the last value"
+expect_eq "$(grep -oE "line 2: not valid JSON \(.* at byte [0-9]+\)" "$T/ef" | grep -oE "byte [0-9]+")" "byte 10" "a value json-c refuses: the message of the line as written"
 # standard input, gzip
 winnow-dedup -q < "$T/in.jsonl" > "$T/ostdin"
 expect_eq "$(cmp -s "$T/o1" "$T/ostdin" && echo same)" same "standard input: same output"
