@@ -228,9 +228,11 @@ size_t dd_json_string_end(const unsigned char *s, size_t n, size_t i);
  * to be valid JSON string text - is cut to one letter, for json-c to parse instead: it
  * parses exactly when the line does (the abstract is read only for its presence). 1
  * with *out and *outlen the copy (in buf), 0 with them the line itself (nothing to skim, or
- * anything unusual), -1 when buf cannot grow. */
+ * anything unusual), -1 when buf cannot grow. On 1, *abs_off and *abs_len (either may
+ * be NULL) are where the cut text was in the line: line[*abs_off - 1] and
+ * line[*abs_off + *abs_len] are its quotes. */
 int dd_skim_line(const char *line, size_t len, struct wn_buf *buf, const char **out,
-		 size_t *outlen, struct wn_err *err);
+		 size_t *outlen, size_t *abs_off, size_t *abs_len, struct wn_err *err);
 
 /* ---------------------------------------------------------------- comparison */
 

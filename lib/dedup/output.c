@@ -11,9 +11,16 @@
  * lost). A record that was itself a kept record of an earlier run brings its own
  * `duplicates` along, so re-running dedup on its own output plus new records keeps the
  * whole history.
+ *
+ * The kept record's abstract - two thirds of a typical line - does not go through json-c
+ * when its text as written is what json-c would write back: json-c parses the line with
+ * the abstract cut to one letter (dd_skim_line), and that string is given a serializer
+ * of its own that writes the text from the line (raw_abstract_to_json).
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
+#include <json-c/printbuf.h>
 #include "winnow/alloc.h"
 #include "winnow/jsonl.h"
 #include "winnow/record.h"
@@ -67,6 +74,23 @@ static int add_obj(json_object *o, const char *key, json_object *v, struct wn_er
 
 #define FILL_BIT_ABSTRACT 1
 
+/* A line parsed again. It parsed when it was read (and a skimmed copy parses exactly
+ * when its line does): failing now is running out of memory. */
+static json_object *parse_line(json_tokener *tok, const char *line, size_t len, struct wn_err *err)
+{
+	json_object *o;
+
+	json_tokener_reset(tok);
+	o = json_tokener_parse_ex(tok, line, (int)len);
+	if (!o || json_tokener_get_error(tok) != json_tokener_success ||
+	    dd_json_parse_checked(tok, line, len, &o, err) < 0) {
+		json_object_put(o);
+		wn_err_set(err, WN_ENOMEM, "out of memory");
+		return NULL;
+	}
+	return o;
+}
+
 /* Parse the raw line of record i. With skim, its abstract is left out (dd_skim_line):
  * a member's abstract is never taken when the kept record has one, and it is most of
  * the line. */
@@ -75,23 +99,95 @@ static json_object *parse_rec(struct wn_dedup *d, json_tokener *tok, uint32_t i,
 {
 	const char *line;
 	size_t len;
-	json_object *o;
 
 	if (dd_raw_line(d, d->recs[i], buf, &line, &len, err) < 0)
 		return NULL;
-	if (skim && dd_skim_line(line, len, skimbuf, &line, &len, err) < 0)
+	if (skim && dd_skim_line(line, len, skimbuf, &line, &len, NULL, NULL, err) < 0)
 		return NULL;
-	json_tokener_reset(tok);
-	o = json_tokener_parse_ex(tok, line, (int)len);
-	/* the line parsed when it was read (and a skimmed copy parses exactly when its line
-	 * does): failing now is running out of memory */
-	if (!o || json_tokener_get_error(tok) != json_tokener_success ||
-	    dd_json_parse_checked(tok, line, len, &o, err) < 0) {
-		json_object_put(o);
-		wn_err_set(err, WN_ENOMEM, "out of memory");
-		return NULL;
+	return parse_line(tok, line, len, err);
+}
+
+/* The kept record's abstract as written in its line, quotes included. */
+struct raw_text {
+	const char *p;
+	size_t n;
+};
+
+/* Is JSON string text s[0..n) (valid: dd_skim_line checked it) exactly what json-c
+ * writes back for the string it reads from it? json-c (0.16, json_escape_str) writes a
+ * byte as it is unless it is a quote, a backslash or below 0x20 - with
+ * JSON_C_TO_STRING_NOSLASHESCAPE (wn_json_compact), '/' too; bytes of 0x7F and above
+ * are written as they are. Those it escapes it writes as \" \\ \b \f \n \r \t, or \u00XX.
+ * The text checked by the skim holds no byte below 0x20, no bare quote or backslash;
+ * so it comes back the same unless an escape is \/ (written back as '/') or \uXXXX
+ * (written back as UTF-8 or otherwise). A unit test holds the linked json-c to this
+ * (test_output_raw.c). */
+static int same_when_rewritten(const char *s, size_t n)
+{
+	const char *p = s, *e = s + n;
+
+	while ((p = memchr(p, '\\', (size_t)(e - p))) != NULL) {
+		if (p + 1 >= e || !strchr("\"\\bfnrt", p[1]) || p[1] == '\0')
+			return 0;
+		p += 2;
 	}
-	return o;
+	return 1;
+}
+
+/* The serializer of the kept record's abstract: its text from the line. A failed
+ * append must fail the whole serialisation (json-c then returns NULL, and
+ * wn_json_compact "out of memory"), never give a record without its abstract. Right
+ * for the flags of wn_json_compact only (same_when_rewritten). */
+static int raw_abstract_to_json(json_object *jso, struct printbuf *pb, int level, int flags)
+{
+	const struct raw_text *t = json_object_get_userdata(jso);
+
+	(void)level;
+	(void)flags;
+	if (!t || t->n > INT_MAX || printbuf_memappend(pb, t->p, (int)t->n) < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+/* Parse the kept record k. When its abstract can be written back as it is written
+ * (same_when_rewritten), json-c reads the line with the abstract skimmed, and the
+ * abstract's string writes the text from the line (raw, which must outlive the
+ * object's serialisation, as must the line: read into buf, which nothing else uses
+ * meanwhile). Else the whole line, as parse_rec. */
+static json_object *parse_kept(struct wn_dedup *d, json_tokener *tok, uint32_t k,
+			       struct wn_buf *buf, struct wn_buf *skimbuf, struct raw_text *raw,
+			       struct wn_err *err)
+{
+	const char *line, *sk;
+	size_t len, sklen, off, alen;
+	json_object *o, *v;
+	int rc;
+
+	if (dd_raw_line(d, d->recs[k], buf, &line, &len, err) < 0)
+		return NULL;
+	rc = dd_skim_line(line, len, skimbuf, &sk, &sklen, &off, &alen, err);
+	if (rc < 0)
+		return NULL;
+	if (rc == 1 && same_when_rewritten(line + off, alen)) {
+		json_tokener_reset(tok);
+		o = json_tokener_parse_ex(tok, sk, (int)sklen);
+		/* as many values in the tree as in the text: nothing lost to a failed
+		 * allocation, and no member name twice - so the tree's "abstract" is the one
+		 * cut to a letter (json-c keeps the last of two) */
+		if (o && json_tokener_get_error(tok) == json_tokener_success &&
+		    wn_json_tree_values(o) == wn_json_text_values(sk, sklen) &&
+		    json_object_object_get_ex(o, WN_F_ABSTRACT, &v) &&
+		    json_object_is_type(v, json_type_string) && json_object_get_string_len(v) == 1) {
+			raw->p = line + off - 1;
+			raw->n = alen + 2;
+			json_object_set_serializer(v, raw_abstract_to_json, raw, NULL);
+			return o;
+		}
+		json_object_put(o); /* anything else: the whole line, checked as usual */
+	}
+	return parse_line(tok, line, len, err);
 }
 
 /* ISSNs of `from` that `to` does not have (compared as ISSNs, not strings). */
@@ -189,9 +285,18 @@ static json_object *dup_entry(struct wn_dedup *d, uint32_t k, uint32_t m, struct
 	return e;
 }
 
-/* The kept record of a cluster, with its duplicates merged in. New reference. */
+/* Buffers of one merging thread. The kept record's line has a buffer of its own: its
+ * abstract is written from it (raw) after the members' lines were read into line. */
+struct merge_bufs {
+	struct wn_buf line, kept, skim;
+	struct raw_text raw;
+};
+
+/* The kept record of a cluster, with its duplicates merged in. New reference; its
+ * abstract may be written from b->kept or the input (parse_kept): serialise it before
+ * b is used again. */
 static json_object *merge_cluster(struct wn_dedup *d, json_tokener *tok, uint32_t kept,
-				  struct wn_buf *buf, struct wn_buf *skimbuf, struct wn_err *err)
+				  struct merge_bufs *b, struct wn_err *err)
 {
 	int skim = (d->recs[kept]->fields >> FILL_BIT_ABSTRACT) & 1;
 	json_object *objs[64], **many = NULL, **o = objs, *rec, *dups = NULL, *v;
@@ -210,7 +315,8 @@ static json_object *merge_cluster(struct wn_dedup *d, json_tokener *tok, uint32_
 			many = o = nm;
 			cap *= 2;
 		}
-		o[n] = parse_rec(d, tok, m, m != kept && skim, buf, skimbuf, err);
+		o[n] = m == kept ? parse_kept(d, tok, m, &b->kept, &b->skim, &b->raw, err)
+				 : parse_rec(d, tok, m, skim, &b->line, &b->skim, err);
 		if (!o[n])
 			goto fail;
 		n++;
@@ -390,14 +496,17 @@ static int merge_range(void *ctx, size_t chunk, size_t begin, size_t end, struct
 	struct merge_ctx *c = ctx;
 	struct wn_dedup *d = c->d;
 	json_tokener *tok = json_tokener_new();
-	struct wn_buf line, out, skimbuf;
+	struct merge_bufs mb;
+	struct wn_buf out;
 	size_t i;
 	int rc = -1;
 
 	(void)chunk;
-	wn_buf_init(&line, 0);
+	memset(&mb, 0, sizeof(mb));
+	wn_buf_init(&mb.line, 0);
+	wn_buf_init(&mb.kept, 0);
+	wn_buf_init(&mb.skim, 0);
 	wn_buf_init(&out, 0);
-	wn_buf_init(&skimbuf, 0);
 	if (!tok)
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
@@ -408,11 +517,11 @@ static int merge_range(void *ctx, size_t chunk, size_t begin, size_t end, struct
 		if (fast_merge_ok(d, g)) {
 			const char *raw;
 			size_t len;
-			if (dd_raw_line(d, d->recs[g], &line, &raw, &len, err) < 0 ||
+			if (dd_raw_line(d, d->recs[g], &mb.line, &raw, &len, err) < 0 ||
 			    append_duplicates(d, g, raw, len, &out, err) < 0)
 				goto done;
 		} else {
-			json_object *rec = merge_cluster(d, tok, g, &line, &skimbuf, err);
+			json_object *rec = merge_cluster(d, tok, g, &mb, err);
 			const char *js;
 			size_t jn;
 			if (!rec)
@@ -433,9 +542,10 @@ static int merge_range(void *ctx, size_t chunk, size_t begin, size_t end, struct
 	rc = 0;
 done:
 	json_tokener_free(tok);
-	wn_buf_release(&line);
+	wn_buf_release(&mb.line);
+	wn_buf_release(&mb.kept);
+	wn_buf_release(&mb.skim);
 	wn_buf_release(&out);
-	wn_buf_release(&skimbuf);
 	return rc;
 }
 

@@ -291,7 +291,7 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 			pline = w->scratch.skim.data;
 			plen = w->scratch.skim.len;
 		} else if ((skimmed = dd_skim_line(b->raw + b->off[i], b->len[i], &w->scratch.skim,
-						   &pline, &plen, err)) < 0) {
+						   &pline, &plen, NULL, NULL, err)) < 0) {
 			return -1;
 		}
 		wn_err_clear(&perr);

@@ -16,6 +16,10 @@
  * a nested object) leaves the line to json-c as it is. Sixteen bytes are checked per step
  * with SSE2 where the compiler has it (every x86-64), else eight with the bit tricks of
  * "Bit Twiddling Hacks": a byte below 0x20, a quote, a backslash.
+ *
+ * Where the cut text was in the line is handed back too: the output pass writes a kept
+ * record's abstract from there instead of having json-c build it and escape it again
+ * (output.c).
  */
 #include <string.h>
 #ifdef __SSE2__
@@ -134,7 +138,7 @@ static const char *find_key(const char *s, size_t n, const char *key, size_t k)
 }
 
 int dd_skim_line(const char *line, size_t len, struct wn_buf *buf, const char **out,
-		 size_t *outlen, struct wn_err *err)
+		 size_t *outlen, size_t *abs_off, size_t *abs_len, struct wn_err *err)
 {
 	static const char key[] = "\"abstract\":\"";
 	const unsigned char *s = (const unsigned char *)line;
@@ -160,5 +164,9 @@ int dd_skim_line(const char *line, size_t len, struct wn_buf *buf, const char **
 		return -1;
 	*out = buf->data;
 	*outlen = buf->len;
+	if (abs_off)
+		*abs_off = start;
+	if (abs_len)
+		*abs_len = end - start;
 	return 1;
 }

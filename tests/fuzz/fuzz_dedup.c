@@ -3,7 +3,8 @@
  *
  * The input is a JSON Lines stream. Each run checks what must hold whatever the lines:
  *   - the skim (skim.c): a line handed to json-c with its abstract cut to one letter
- *     parses exactly when the line itself does;
+ *     parses exactly when the line itself does, and the text cut is where the skim
+ *     says it was (the output pass writes a kept record's abstract from there);
  *   - the flattened line (flat.c): the array of the line's values is accepted by the
  *     stream reader exactly when the line is, and holds the same value for each field
  *     the engine reads;
@@ -111,11 +112,15 @@ static void check_line(const char *line, size_t n)
 	struct wn_err err;
 	struct wn_title_info info;
 	const char *out;
-	size_t outn, i;
+	size_t outn, i, aoff = 0, alen = 0;
 	int rc;
 
 	wn_buf_init(&skim, 0);
-	rc = dd_skim_line(line, n, &skim, &out, &outn, &err);
+	rc = dd_skim_line(line, n, &skim, &out, &outn, &aoff, &alen, &err);
+	if (rc == 1 && (aoff == 0 || aoff + alen >= n || line[aoff - 1] != '"' || line[aoff + alen] != '"' ||
+			outn != n - alen + 1 || memcmp(out, line, aoff) != 0 || out[aoff] != 'x' ||
+			memcmp(out + aoff + 1, line + aoff + alen, n - aoff - alen) != 0))
+		wnf_fail("skim: the copy is not the line with the reported abstract cut to \"x\"");
 	if (rc == 1 && !wnf_injecting()) {
 		int a = parses(line, n), b = parses(out, outn);
 		if (a >= 0 && b >= 0 && a != b)

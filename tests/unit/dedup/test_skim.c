@@ -15,21 +15,36 @@ static const char *line_with(const char *before, const char *abstract, const cha
 	return line;
 }
 
-/* 1 skimmed (the copy in *copy), 0 left alone, -1 error. */
+/* Where the last skim found the abstract's text in its line. */
+static size_t last_off, last_len;
+
+/* 1 skimmed (the copy in *copy), 0 left alone, -1 error. A skimmed copy must be the line
+ * with the text at the reported place cut to "x" (-3 if not); the place is asked for
+ * both ways (NULL is allowed). */
 static int skim(const char *line, char *copy, size_t cap)
 {
 	struct wn_buf b;
 	struct wn_err err;
 	const char *out;
-	size_t n;
-	int rc;
+	size_t n, len = strlen(line), off = 0, alen = 0;
+	int rc, rc2;
 
 	wn_buf_init(&b, 0);
-	rc = dd_skim_line(line, strlen(line), &b, &out, &n, &err);
-	if (rc == 1)
+	rc2 = dd_skim_line(line, len, &b, &out, &n, NULL, NULL, &err);
+	rc = dd_skim_line(line, len, &b, &out, &n, &off, &alen, &err);
+	if (rc != rc2)
+		rc = -4;
+	if (rc == 1) {
 		snprintf(copy, cap, "%.*s", (int)n, out);
-	else if (rc == 0 && (out != line || n != strlen(line)))
+		if (off == 0 || off + alen >= len || line[off - 1] != '"' || line[off + alen] != '"' ||
+		    n != len - alen + 1 || memcmp(out, line, off) != 0 || out[off] != 'x' ||
+		    memcmp(out + off + 1, line + off + alen, len - off - alen) != 0)
+			rc = -3;
+		last_off = off;
+		last_len = alen;
+	} else if (rc == 0 && (out != line || n != strlen(line))) {
 		rc = -2; /* "left alone" must hand back the line itself */
+	}
 	wn_buf_release(&b);
 	return rc;
 }
@@ -58,6 +73,9 @@ static void test_skimmed(void)
 	CHECK_INT(skim(l, copy, sizeof(copy)), 1);
 	CHECK_STR(copy, "{\"id\":\"a\",\"title\":\"T\",\"abstract\":\"x\",\"year\":2001}");
 	CHECK(parses(l) && parses(copy));
+	/* the place of the text: just after "abstract":" */
+	CHECK_INT(last_off, strlen("{\"id\":\"a\",\"title\":\"T\",\"abstract\":\""));
+	CHECK_INT(last_len, strlen(abs_text));
 	/* escapes JSON allows are fine, \u included */
 	{
 		char a[700];
@@ -67,6 +85,9 @@ static void test_skimmed(void)
 	CHECK_INT(skim(l, copy, sizeof(copy)), 1);
 	CHECK_STR(copy, "{\"id\":\"a\",\"abstract\":\"x\"}");
 	CHECK(parses(l) && parses(copy));
+	/* the place is of the text as written, escapes and all */
+	CHECK_INT(last_off, strlen("{\"id\":\"a\",\"abstract\":\""));
+	CHECK_INT(last_len, strlen(l) - strlen("{\"id\":\"a\",\"abstract\":\"\"}"));
 }
 
 static void test_left_alone(void)
