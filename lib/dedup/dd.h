@@ -170,6 +170,13 @@ struct dd_scratch {
 	struct dd_flat flat;
 	struct dd_author authors[DD_MAX_AUTHORS];
 	struct dd_journal_memo *jmemo; /* journal names seen (features.c); NULL: none yet */
+	/* publication type names seen, and their DD_K_* kind (features.c, type_item);
+	 * type_len is the name's length + 1, 0 for an empty slot */
+#define DD_TYPE_MEMO 8
+#define DD_TYPE_MEMO_LEN 47
+	char type_name[DD_TYPE_MEMO][DD_TYPE_MEMO_LEN];
+	uint8_t type_len[DD_TYPE_MEMO], type_kind[DD_TYPE_MEMO];
+	unsigned type_next;
 };
 
 void dd_scratch_init(struct dd_scratch *s);

@@ -28,6 +28,8 @@ void dd_scratch_init(struct dd_scratch *s)
 	wn_buf_init(&s->c, 1 << 24);
 	wn_buf_init(&s->skim, 0); /* a line of up to --max-line-bytes */
 	s->jmemo = NULL;
+	memset(s->type_len, 0, sizeof(s->type_len));
+	s->type_next = 0;
 }
 
 void dd_scratch_release(struct dd_scratch *s)
@@ -304,6 +306,7 @@ static int author_item(void *ctx, const char *s, size_t n, struct wn_err *err)
 struct text_ctx {
 	struct dd_rec *r;
 	struct wn_buf *buf;
+	struct dd_scratch *s;
 };
 
 static int issn_item(void *ctx, const char *s, size_t n, struct wn_err *err)
@@ -338,13 +341,12 @@ static int isbn_item(void *ctx, const char *s, size_t n, struct wn_err *err)
 	return 0;
 }
 
-static int type_item(void *ctx, const char *s, size_t n, struct wn_err *err)
+static uint8_t type_kind(const char *s, size_t n)
 {
-	struct dd_rec *r = ((struct text_ctx *)ctx)->r;
 	char t[96];
 	size_t i;
+	uint8_t kind = 0;
 
-	(void)err;
 	if (n >= sizeof(t))
 		n = sizeof(t) - 1; /* type names are short; a long value is not one */
 	for (i = 0; i < n; i++)
@@ -353,19 +355,47 @@ static int type_item(void *ctx, const char *s, size_t n, struct wn_err *err)
 	if (strstr(t, "conference") || strstr(t, "congress") || strstr(t, "meeting") ||
 	    strstr(t, "proceeding") || strstr(t, "symposium") || strstr(t, "poster") ||
 	    strcmp(t, "conf") == 0 || strcmp(t, "cpaper") == 0 || strcmp(t, "abst") == 0)
-		r->kind |= DD_K_CONFERENCE;
+		kind |= DD_K_CONFERENCE;
 	if (strcmp(t, "book") == 0 || strcmp(t, "ebook") == 0 || strcmp(t, "edbook") == 0 ||
 	    strcmp(t, "whole book") == 0 || strcmp(t, "book whole") == 0 || strcmp(t, "edited book") == 0)
-		r->kind |= DD_K_BOOK;
+		kind |= DD_K_BOOK;
 	if (strstr(t, "chap") || strcmp(t, "book section") == 0 || strcmp(t, "inbook") == 0 ||
 	    strcmp(t, "incollection") == 0 || strcmp(t, "book part") == 0)
-		r->kind |= DD_K_CHAPTER;
+		kind |= DD_K_CHAPTER;
 	if (strstr(t, "erratum") || strcmp(t, "correction") == 0 ||
 	    strcmp(t, "corrected and republished article") == 0)
-		r->kind |= DD_K_ERRATUM;
+		kind |= DD_K_ERRATUM;
 	if (strstr(t, "retraction of publication") || strstr(t, "retraction notice") ||
 	    strstr(t, "expression of concern"))
-		r->kind |= DD_K_NOTICE;
+		kind |= DD_K_NOTICE;
+	return kind;
+}
+
+/* The kind a publication type names, remembered per thread: a search has a handful of
+ * type names ("Journal Article", "Review", ...) over and over, each lower-cased and
+ * searched for a dozen words when met. */
+static int type_item(void *ctx, const char *s, size_t n, struct wn_err *err)
+{
+	struct text_ctx *tc = ctx;
+	struct dd_scratch *sc = tc->s;
+	unsigned i;
+
+	(void)err;
+	if (n <= DD_TYPE_MEMO_LEN) {
+		for (i = 0; i < DD_TYPE_MEMO; i++) {
+			if (sc->type_len[i] == n + 1 && memcmp(sc->type_name[i], s, n) == 0) {
+				tc->r->kind |= sc->type_kind[i];
+				return 0;
+			}
+		}
+		i = sc->type_next++ % DD_TYPE_MEMO;
+		memcpy(sc->type_name[i], s, n);
+		sc->type_len[i] = (uint8_t)(n + 1);
+		sc->type_kind[i] = type_kind(s, n);
+		tc->r->kind |= sc->type_kind[i];
+		return 0;
+	}
+	tc->r->kind |= type_kind(s, n);
 	return 0;
 }
 
@@ -393,7 +423,7 @@ static int add_key(struct dd_key **keys, size_t *nkeys, size_t *cap, uint32_t ki
 {
 	struct dd_key *k;
 
-	if (dd_grow((void **)keys, cap, *nkeys + 1, sizeof(**keys), err) < 0)
+	if (*nkeys == *cap && dd_grow((void **)keys, cap, *nkeys + 1, sizeof(**keys), err) < 0)
 		return -1;
 	k = &(*keys)[*nkeys];
 	k->key = key;
@@ -759,6 +789,7 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 
 	tc.r = r;
 	tc.buf = &s->b;
+	tc.s = s;
 
 	if ((v = get_text(fv[F_ID], &n))) {
 		if (!(r->id = dd_arena_strndup(a, v, n, err)))

@@ -39,6 +39,7 @@
 
 #define BATCH_LINES 2048
 #define BATCH_BYTES ((size_t)4 << 20)
+#define KEYS_PER_RECORD 16
 
 struct worker_state {
 	json_tokener *tok;
@@ -264,6 +265,11 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 	b->recs = wn_calloc(b->nlines ? b->nlines : 1, sizeof(*b->recs));
 	if (!b->recs)
 		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	/* room for the keys a record usually has (a dozen or so), at once: doubling from
+	 * nothing copied each batch's keys a dozen times */
+	if (dd_grow((void **)&b->keys, &b->keycap, b->nlines * KEYS_PER_RECORD, sizeof(*b->keys),
+		    err) < 0)
+		return -1;
 	for (i = 0; i < b->nlines; i++) {
 		json_object *obj;
 		struct wn_err perr;

@@ -103,8 +103,50 @@ static void test_remembered_same(void)
 	CHECK(s.jmemo == NULL);
 }
 
+/* Publication types: the kind a name gives is the same remembered or not, also when
+ * more names come by than the memo holds (each evicts an older one). */
+static void test_type_kinds(void)
+{
+	static const struct { const char *type; int kind; } t[] = {
+		{ "Journal Article", 0 }, { "Erratum", DD_K_ERRATUM }, { "Conference Paper", DD_K_CONFERENCE },
+		{ "Book Chapter", DD_K_CHAPTER }, { "Book", DD_K_BOOK }, { "Review", 0 },
+		{ "Retraction of Publication", DD_K_NOTICE }, { "Published Erratum", DD_K_ERRATUM },
+		{ "Meeting Abstract", DD_K_CONFERENCE }, { "Randomized Controlled Trial", 0 },
+		{ "Expression of Concern", DD_K_NOTICE }, { "incollection", DD_K_CHAPTER },
+		/* longer than a remembered name may be */
+		{ "Conference proceedings of a very long name, longer than forty-seven bytes", DD_K_CONFERENCE },
+	};
+	const int mask = DD_K_ERRATUM | DD_K_CONFERENCE | DD_K_CHAPTER | DD_K_BOOK | DD_K_NOTICE;
+	struct dd_scratch s;
+	size_t round, i;
+
+	dd_scratch_init(&s);
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+			char json[256];
+			struct built b;
+			snprintf(json, sizeof(json), "{\"title\":\"T\",\"pubtypes\":[\"%s\"]}", t[i].type);
+			build(&b, &s, json);
+			if ((b.r.kind & mask) != t[i].kind)
+				fprintf(stderr, "  round %zu: %s -> kind %d, want %d\n", round, t[i].type,
+					b.r.kind & mask, t[i].kind);
+			CHECK_INT(b.r.kind & mask, t[i].kind);
+			release(&b);
+		}
+	}
+	/* two types in one record: both count, the second remembered or not */
+	{
+		struct built b;
+		build(&b, &s, "{\"title\":\"T\",\"type\":\"Book\",\"pubtypes\":[\"Erratum\",\"Journal Article\"]}");
+		CHECK_INT(b.r.kind & mask, DD_K_BOOK | DD_K_ERRATUM);
+		release(&b);
+	}
+	dd_scratch_release(&s);
+}
+
 int main(void)
 {
 	RUN(test_remembered_same);
+	RUN(test_type_kinds);
 	return wn_test_report();
 }
