@@ -137,6 +137,24 @@ struct cmp_ctx {
 	size_t *chunk_n;
 };
 
+static void prefetch_rec(const struct dd_rec *r)
+{
+	const char *p = (const char *)r;
+	size_t k;
+
+	for (k = 0; k < sizeof(*r); k += 64)
+		__builtin_prefetch(p + k);
+	__builtin_prefetch(p + sizeof(*r) - 1);
+}
+
+static void prefetch_strings(const struct dd_rec *r)
+{
+	__builtin_prefetch(r->title);
+	__builtin_prefetch(r->journal);
+	if (r->nstored)
+		__builtin_prefetch(r->authors);
+}
+
 static int compare_range(void *ctx, size_t chunk, size_t begin, size_t end, struct wn_err *err)
 {
 	struct cmp_ctx *c = ctx;
@@ -145,10 +163,20 @@ static int compare_range(void *ctx, size_t chunk, size_t begin, size_t end, stru
 
 	for (i = begin; i < end; i++) {
 		uint32_t a = (uint32_t)(c->pairs[i] >> 32), b = (uint32_t)c->pairs[i];
+		/* pairs come in rank order, which is hash order: each record of a pair is a
+		 * cache miss, and so is each string it points to. So the memory is asked for
+		 * ahead, in three steps: the record pointers, the records, their strings */
+		if (i + 16 < end) {
+			__builtin_prefetch(&c->d->recs[(uint32_t)c->pairs[i + 16]]);
+			__builtin_prefetch(&c->d->recs[(uint32_t)(c->pairs[i + 16] >> 32)]);
+		}
 		if (i + 8 < end) {
-			/* the records of a pair a little ahead: the memory is slower than the work */
-			__builtin_prefetch(c->d->recs[(uint32_t)c->pairs[i + 8]]);
-			__builtin_prefetch(c->d->recs[(uint32_t)(c->pairs[i + 8] >> 32)]);
+			prefetch_rec(c->d->recs[(uint32_t)c->pairs[i + 8]]);
+			prefetch_rec(c->d->recs[(uint32_t)(c->pairs[i + 8] >> 32)]);
+		}
+		if (i + 4 < end) {
+			prefetch_strings(c->d->recs[(uint32_t)c->pairs[i + 4]]);
+			prefetch_strings(c->d->recs[(uint32_t)(c->pairs[i + 4] >> 32)]);
 		}
 		const struct dd_rec *ra = c->d->recs[a], *rb = c->d->recs[b];
 		struct dd_edge e;
