@@ -292,6 +292,8 @@ static int add_pair(struct pairs *p, struct wn_dedup *d, uint32_t x, uint32_t y,
 struct window_ctx {
 	struct wn_dedup *d;
 	int from_end; /* compare titles from their last letter (title-suffix blocks) */
+	const struct dd_key *k;  /* the block's keys (positions sorted index them) */
+	const uint64_t *pre;     /* by position: title_prefix of its record */
 };
 
 /* strcmp of the two strings read backwards */
@@ -327,6 +329,31 @@ static int window_cmp(void *ctx, uint32_t x, uint32_t y)
 	if (a->pages.start != b->pages.start)
 		return a->pages.start < b->pages.start ? -1 : 1;
 	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+/* (dd.h) */
+uint64_t dd_title_prefix(const char *title, size_t n, int from_end)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < 8; i++) {
+		unsigned char c = i < n ? (unsigned char)title[from_end ? n - 1 - i : i] : 0;
+		v = v << 8 | c;
+	}
+	return v;
+}
+
+/* window_cmp on positions in the block: the prefixes first (one flat array), the
+ * records only when they tie - a sort that read two records per comparison waited on
+ * the memory for each */
+static int window_pos_cmp(void *ctx, uint32_t x, uint32_t y)
+{
+	const struct window_ctx *w = ctx;
+
+	if (w->pre[x] != w->pre[y])
+		return w->pre[x] < w->pre[y] ? -1 : 1;
+	return window_cmp(ctx, w->k[x].rec, w->k[y].rec);
 }
 
 /* The loose keys - a title's first or last letters, year with volume and page - bring
@@ -416,35 +443,38 @@ static int block_pairs(struct wn_dedup *d, const struct dd_key *k, size_t n, str
 		return 0;
 	}
 	{
-		uint32_t *v, *tmp;
+		/* positions in the block sorted (a key carries its record's author gate) */
+		uint32_t *v = wn_malloc(n * sizeof(*v)), *tmp = wn_malloc(n * sizeof(*tmp));
+		uint64_t *pre = wn_malloc(n * sizeof(*pre));
 		struct window_ctx wc;
+		int rc = 0;
+
+		if (!v || !tmp || !pre) {
+			rc = wn_err_set(err, WN_ENOMEM, "out of memory");
+			goto window_done;
+		}
 		wc.d = d;
 		wc.from_end = kind == DD_KEY_TITLE_SUF;
-		if (sorted_recs(k, n, &v, &tmp, window_cmp, &wc, err) < 0) {
-			wn_free(v);
-			wn_free(tmp);
-			return -1;
+		wc.k = k;
+		wc.pre = pre;
+		for (i = 0; i < n; i++) {
+			v[i] = (uint32_t)i;
+			pre[i] = dd_title_prefix(d->recs[k[i].rec]->title, d->recs[k[i].rec]->title_len, wc.from_end);
 		}
-		for (i = 0; i < n; i++)
-			for (j = i + 1; j < n && j <= i + w; j++) {
-				uint32_t gi, gj;
-				if (loose) {
-					gi = dd_author_gate(d->recs[v[i]]);
-					gj = dd_author_gate(d->recs[v[j]]);
-					if (gi && gj && !(gi & gj))
-						continue;
-				}
-				if (add_pair(p, d, v[i], v[j], err) < 0) {
-					wn_free(v);
-					wn_free(tmp);
-					return -1;
-				}
+		dd_sort_u32(v, n, tmp, window_pos_cmp, &wc);
+		for (i = 0; i < n && rc == 0; i++)
+			for (j = i + 1; j < n && j <= i + w && rc == 0; j++) {
+				if (loose && gated(&k[v[i]], &k[v[j]]))
+					continue;
+				rc = add_pair(p, d, k[v[i]].rec, k[v[j]].rec, err);
 			}
+		bs->windowed++;
+window_done:
 		wn_free(v);
 		wn_free(tmp);
-		bs->windowed++;
+		wn_free(pre);
+		return rc;
 	}
-	return 0;
 }
 
 struct flag_ctx {

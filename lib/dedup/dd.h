@@ -382,6 +382,12 @@ int dd_raw_line(struct wn_dedup *d, const struct dd_rec *r, struct wn_buf *buf,
 int dd_batch_raw(struct wn_dedup *d, struct dd_batch *b, struct wn_buf *buf,
 		 const char **raw, struct wn_err *err);
 
+/* The first 8 bytes of a title (or its last 8, last first, with from_end) as one
+ * big-endian number, 0-padded: two titles whose numbers differ compare as the numbers
+ * do under strcmp (from_end: strcmp of the strings read backwards), so a sort looks at
+ * the titles themselves only on a tie. block.c */
+uint64_t dd_title_prefix(const char *title, size_t n, int from_end);
+
 /* block.c: candidate pairs (a < b by rank) from the keys; sorted, unique. */
 int dd_candidate_pairs(struct wn_dedup *d, uint64_t **pairs, size_t *npairs, struct wn_err *err);
 
