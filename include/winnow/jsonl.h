@@ -70,6 +70,12 @@ int wn_json_lost_values(const json_object *obj, const char *text, size_t len);
  * elements at every depth, not the root; 0 when nested deeper than 64) and in a tree. */
 uint64_t wn_json_text_values(const char *text, size_t len);
 uint64_t wn_json_tree_values(const json_object *obj);
+/* The same counts, and the string bytes (keys included): in the text the fewest a tree
+ * built from it can hold (escapes counted at their least), in a tree added to *bytes.
+ * json-c 0.16 also goes on when a string's buffer cannot grow, the string cut short:
+ * a tree with fewer bytes than its text has lost text. */
+uint64_t wn_json_text_counts(const char *text, size_t len, uint64_t *bytes);
+uint64_t wn_json_tree_counts(const json_object *obj, uint64_t *bytes);
 
 /* obj[key] = val, or arr[] += val, taking ownership of val. json-c stores a NULL value
  * as JSON null, so `add(o, k, json_object_new_string(s))` would turn a failed

@@ -247,13 +247,44 @@ int wn_jsonl_next(struct wn_jsonl_reader *r, json_object **obj, struct wn_err *e
  * not counted). A string is jumped over with memchr to its closing quote, one not
  * preceded by an odd number of '\\': this runs on every line read, so it must cost
  * little next to json-c's own parse. */
+/* The fewest bytes json-c can build from the string text s[0..n) (between its quotes):
+ * every byte as it is but escapes; \" \\ \/ \b \f \n \r \t give one byte each; a \u
+ * escape counts none (it gives one to four, or a replacement character: never less). */
+static uint64_t string_bytes_min(const char *s, size_t n)
+{
+	const char *p = s, *e = s + n, *q;
+	uint64_t bytes = n;
+
+	while ((q = memchr(p, '\\', (size_t)(e - p))) != NULL) {
+		if (q + 1 < e && q[1] == 'u') {
+			bytes -= (size_t)(e - q) < 6 ? (size_t)(e - q) : 6;
+			p = q + 6;
+		} else {
+			bytes -= (size_t)(e - q) < 2 ? (size_t)(e - q) : 1;
+			p = q + 2;
+		}
+		if (p >= e)
+			break;
+	}
+	return bytes;
+}
+
 uint64_t wn_json_text_values(const char *s, size_t n)
+{
+	uint64_t bytes;
+
+	return wn_json_text_counts(s, n, &bytes);
+}
+
+uint64_t wn_json_text_counts(const char *s, size_t n, uint64_t *bytes)
 {
 	uint64_t arrays = 0;  /* bit d: the container at depth d is an array */
 	uint64_t pending = 0; /* bit d: that array has had no element yet */
 	uint64_t count = 0;
 	int depth = -1;
 	size_t i = 0;
+
+	*bytes = 0;
 
 /* an array element starts here: count it once */
 #define ELEMENT_STARTS()                                                                   \
@@ -279,6 +310,7 @@ uint64_t wn_json_text_values(const char *s, size_t n)
 				if (!(bs & 1))
 					break;
 			}
+			*bytes += string_bytes_min(s + i + 1, (size_t)(p - 1 - (s + i + 1)));
 			ELEMENT_STARTS();
 			i = (size_t)(p - s);
 			continue;
@@ -319,6 +351,35 @@ uint64_t wn_json_text_values(const char *s, size_t n)
 	return count;
 }
 
+uint64_t wn_json_tree_counts(const json_object *o, uint64_t *bytes)
+{
+	uint64_t count = 0;
+
+	if (!o)
+		return 0;
+	switch (json_object_get_type(o)) {
+	case json_type_object: {
+		json_object_object_foreach((json_object *)o, key, val) {
+			*bytes += strlen(key);
+			count += 1 + wn_json_tree_counts(val, bytes);
+		}
+		break;
+	}
+	case json_type_array: {
+		size_t i, n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			count += 1 + wn_json_tree_counts(json_object_array_get_idx(o, i), bytes);
+		break;
+	}
+	case json_type_string:
+		*bytes += (uint64_t)json_object_get_string_len(o);
+		break;
+	default:
+		break;
+	}
+	return count;
+}
+
 uint64_t wn_json_tree_values(const json_object *o)
 {
 	uint64_t count = 0;
@@ -340,16 +401,18 @@ uint64_t wn_json_tree_values(const json_object *o)
 
 int wn_json_lost_values(const json_object *obj, const char *text, size_t len)
 {
-	uint64_t want, got;
+	uint64_t want, got, want_bytes, got_bytes = 0;
 
 	if (!obj)
 		return 0;
-	want = wn_json_text_values(text, len);
-	got = wn_json_tree_values(obj);
-	if (got >= want || want == 0)
+	want = wn_json_text_counts(text, len, &want_bytes);
+	got = wn_json_tree_counts(obj, &got_bytes);
+	if ((got >= want && got_bytes >= want_bytes) || want == 0)
 		return 0; /* (0: nested deeper than followed, no verdict) */
-	/* Fewer: a lost value, or a key given twice (json-c keeps the last). Parsing again
-	 * tells them apart: duplicates lose the same values every time. */
+	/* Fewer values: a lost value, or a key given twice (json-c keeps the last). Fewer
+	 * string bytes: a string json-c cut short when its buffer could not grow (0.16
+	 * goes on with what it has), or again a key given twice. Parsing again tells them
+	 * apart: duplicates lose the same every time. */
 	{
 		json_tokener *tok = json_tokener_new();
 		json_object *again;
@@ -358,8 +421,10 @@ int wn_json_lost_values(const json_object *obj, const char *text, size_t len)
 			return 1;
 		json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 		again = len <= (size_t)INT32_MAX ? json_tokener_parse_ex(tok, text, (int)len) : NULL;
-		if (again && json_tokener_get_error(tok) == json_tokener_success)
-			lost = wn_json_tree_values(again) != got;
+		if (again && json_tokener_get_error(tok) == json_tokener_success) {
+			uint64_t again_bytes = 0;
+			lost = wn_json_tree_counts(again, &again_bytes) != got || again_bytes != got_bytes;
+		}
 		json_object_put(again);
 		json_tokener_free(tok);
 		return lost;

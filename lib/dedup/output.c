@@ -171,13 +171,15 @@ static json_object *parse_kept(struct wn_dedup *d, json_tokener *tok, uint32_t k
 	if (rc < 0)
 		return NULL;
 	if (rc == 1 && same_when_rewritten(line + off, alen)) {
+		uint64_t tree_bytes = 0, text_bytes;
 		json_tokener_reset(tok);
 		o = json_tokener_parse_ex(tok, sk, (int)sklen);
-		/* as many values in the tree as in the text: nothing lost to a failed
-		 * allocation, and no member name twice - so the tree's "abstract" is the one
-		 * cut to a letter (json-c keeps the last of two) */
+		/* as many values in the tree as in the text, and no fewer string bytes:
+		 * nothing lost to a failed allocation, and no member name twice - so the
+		 * tree's "abstract" is the one cut to a letter (json-c keeps the last of two) */
 		if (o && json_tokener_get_error(tok) == json_tokener_success &&
-		    wn_json_tree_values(o) == wn_json_text_values(sk, sklen) &&
+		    wn_json_tree_counts(o, &tree_bytes) == wn_json_text_counts(sk, sklen, &text_bytes) &&
+		    tree_bytes >= text_bytes &&
 		    json_object_object_get_ex(o, WN_F_ABSTRACT, &v) &&
 		    json_object_is_type(v, json_type_string) && json_object_get_string_len(v) == 1) {
 			raw->p = line + off - 1;

@@ -43,4 +43,27 @@ for c in "pubmed-xml $ROBUST_DATA/pubmed-35679569.xml" "ris $ROBUST_DATA/googles
   echo "$name: $n library allocations, $runs failing runs checked"
 done
 expect_eq "$([ $tried -gt 0 ] && echo yes)" yes "at least one real format to import"
+
+# winnow-dedup reads every line with json-c, twice for merged records. json-c 0.16 goes
+# on when a string's buffer cannot grow, with the string cut short and no error; the
+# check after each parse (wn_json_lost_values: values and string bytes against the
+# text) must turn that into "out of memory", never a record with a shortened title or
+# abstract. Input: merged records with long abstracts, escapes and non-ASCII text.
+D=$WINNOW_SRC/tests/golden/dedup/raw-abstract/input.jsonl
+ref=$T/ref-dedup.jsonl
+expect_rc 0 winnow-dedup -q -j1 --prefer PubMed -o "$ref" "$D"
+n=$(count_lib_allocs winnow-dedup -q -j1 --prefer PubMed -o "$F/count.jsonl" "$D")
+expect_eq "$([ "${n:-0}" -gt 100 ] && echo yes)" yes "library allocation count of dedup ($n)"
+runs=0 fails=0
+for N in $(sample_ns "$n" "$max"); do
+  rm -f "$F"/out.jsonl.tmp-*; printf 'OLD' > "$F/out.jsonl"
+  env $(shim_env) LD_PRELOAD="$SHIM" WNSHIM_FAIL_LIBALLOC=$N \
+    winnow-dedup -q -j1 --prefer PubMed -o "$F/out.jsonl" "$D" >"$T/stdout" 2>"$T/err"
+  rc=$?
+  check_failed_run "dedup WNSHIM_FAIL_LIBALLOC=$N" $rc "$F/out.jsonl" "$ref" "$T/err" OLD ||
+    { echo "  (rerun: LD_PRELOAD=$SHIM WNSHIM_FAIL_LIBALLOC=$N winnow-dedup -j1 --prefer PubMed -o out $D)"
+      fails=$((fails+1)); [ $fails -ge 3 ] && break; }
+  runs=$((runs+1))
+done
+echo "dedup: $n library allocations, $runs failing runs checked"
 done_testing

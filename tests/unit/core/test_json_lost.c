@@ -66,15 +66,48 @@ static void test_element_left_out_is_noticed(void)
 	json_object_put(o);
 }
 
+/* What json-c 0.16 does when a string's buffer cannot grow: it goes on with what it
+ * has, and the string is shorter - no value is missing, only bytes. */
+static void test_string_cut_short_is_noticed(void)
+{
+	const char *t = "{\"title\":\"Pharmacokinetics of a drug\",\"year\":2001}";
+	const char *esc = "{\"t\":\"a\\\"b\\\\c\\/d\\n\\u00e9\\ud83d\\ude00 end\"}";
+	json_object *o = parse(t), *cut;
+
+	CHECK(o != NULL);
+	cut = json_object_new_string("Pharmacokinetics");
+	CHECK(json_object_object_add(o, "title", cut) == 0);
+	CHECK_INT(wn_json_lost_values(o, t, strlen(t)), 1);
+	json_object_put(o);
+	/* a key cut short */
+	o = parse("{\"titl\":\"Pharmacokinetics of a drug\",\"year\":2001}");
+	CHECK_INT(wn_json_lost_values(o, t, strlen(t)), 1);
+	json_object_put(o);
+	/* escapes: the whole tree is never taken for a loss, a byte less is */
+	o = parse(esc);
+	CHECK(o != NULL);
+	CHECK_INT(wn_json_lost_values(o, esc, strlen(esc)), 0);
+	json_object_put(o);
+	o = parse("{\"t\":\"a\\\"b\\\\c\\/d\\n\"}");
+	CHECK_INT(wn_json_lost_values(o, esc, strlen(esc)), 1);
+	json_object_put(o);
+}
+
 /* A key given twice is the text's doing (json-c keeps the last value), not a loss. */
 static void test_duplicate_keys_are_not_a_loss(void)
 {
 	const char *t = "{\"a\":1,\"b\":2,\"a\":3}";
+	const char *s2 = "{\"a\":\"a long first value\",\"b\":2,\"a\":\"x\"}";
 	json_object *o = parse(t);
 
 	CHECK(o != NULL);
 	CHECK_INT(json_object_object_length(o), 2);
 	CHECK_INT(wn_json_lost_values(o, t, strlen(t)), 0);
+	json_object_put(o);
+	/* the string bytes of the value left behind are not a loss either */
+	o = parse(s2);
+	CHECK(o != NULL);
+	CHECK_INT(wn_json_lost_values(o, s2, strlen(s2)), 0);
 	json_object_put(o);
 }
 
@@ -136,6 +169,7 @@ int main(void)
 	RUN(test_whole_trees_agree);
 	RUN(test_member_left_out_is_noticed);
 	RUN(test_element_left_out_is_noticed);
+	RUN(test_string_cut_short_is_noticed);
 	RUN(test_duplicate_keys_are_not_a_loss);
 	return wn_test_report();
 }
