@@ -382,21 +382,9 @@ uint64_t wn_json_tree_counts(const json_object *o, uint64_t *bytes)
 
 uint64_t wn_json_tree_values(const json_object *o)
 {
-	uint64_t count = 0;
+	uint64_t bytes = 0;
 
-	if (!o)
-		return 0;
-	if (json_object_is_type(o, json_type_object)) {
-		json_object_object_foreach((json_object *)o, key, val) {
-			(void)key;
-			count += 1 + wn_json_tree_values(val);
-		}
-	} else if (json_object_is_type(o, json_type_array)) {
-		size_t i, n = json_object_array_length(o);
-		for (i = 0; i < n; i++)
-			count += 1 + wn_json_tree_values(json_object_array_get_idx(o, i));
-	}
-	return count;
+	return wn_json_tree_counts(o, &bytes);
 }
 
 int wn_json_lost_values(const json_object *obj, const char *text, size_t len)
