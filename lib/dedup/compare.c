@@ -592,10 +592,13 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 		 !same_item(a, b, ev) && !abstract_in_journal(a, b, ev))
 		soft = DD_WHY_CONFERENCE; /* a venue named differently in one database is no trap */
 
-	/* the same DOI */
+	/* the same DOI. Years further apart than one are the online-first year against the
+	 * issue's ("Article in Press" in Embase, the print year in MEDLINE): with one DOI,
+	 * one journal and one title that is still one article. */
 	if (ev->doi == 1) {
 		if (soft == DD_WHY_NONE && t >= 0.9f && authors_ok &&
-		    (ev->year_diff <= 1 || ev->pages == 1)) {
+		    (ev->year_diff <= 1 || ev->pages == 1 ||
+		     (ev->year_diff <= 3 && t >= 0.95f && ev->journal == 1 && ev->volume != 0))) {
 			*rule = DD_R_DOI;
 			return DD_DUP;
 		}
@@ -607,7 +610,8 @@ enum dd_verdict dd_compare(const struct dd_rec *a, const struct dd_rec *b,
 			NO(DD_WHY_BOOK_CHAPTER); /* chapters share their book's DOI */
 		/* one DOI, titles or authors that disagree: a wrong DOI in one database, or a
 		 * figure's DOI - rare, and a person can tell at a glance */
-		*why = soft != DD_WHY_NONE ? soft : DD_WHY_DOI_TITLE;
+		*why = soft != DD_WHY_NONE ? soft :
+		       t >= 0.9f && authors_ok && ev->year_diff > 1 ? DD_WHY_YEAR : DD_WHY_DOI_TITLE;
 		return DD_MAYBE;
 	}
 

@@ -86,6 +86,14 @@ static void test_identifier_rules(void)
 	/* two different PMIDs are never one record, whatever else agrees */
 	CHECK_STR(decide("{\"id\":\"a\"," ART ",\"pmid\":\"1\"}", "{\"id\":\"b\"," ART ",\"pmid\":\"2\"}"), "none:different-identifiers");
 	CHECK_STR(decide("{\"id\":\"a\"," ART ",\"pmcid\":\"PMC1\"}", "{\"id\":\"b\"," ART ",\"pmcid\":\"PMC2\"}"), "none:different-identifiers");
+	/* the same DOI, journal and title, two years apart (online first, then in an issue;
+	 * the names in the other order): one article. Without the journal: a person looks */
+	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Effect of exercise on depressive symptoms in older adults: a randomized controlled trial\",\"authors\":[\"Chung, J. W.\",\"Kim, S. H.\"],\"year\":2019,\"journal\":\"Journal of Aging Research\",\"doi\":\"10.1000/jar.2019.001\"}",
+			 "{\"id\":\"b\",\"title\":\"Effect of exercise on depressive symptoms in older adults: A randomized controlled trial.\",\"authors\":[\"Jin Wook, Chung\",\"Soo Hyun, Kim\"],\"year\":2021,\"journal\":\"J Aging Res\",\"volume\":\"14\",\"pages\":\"101-110\",\"doi\":\"10.1000/JAR.2019.001\"}"),
+		  "dup:doi");
+	CHECK_STR(decide("{\"id\":\"a\",\"title\":\"Effect of exercise on depressive symptoms in older adults\",\"authors\":[\"Chung, J. W.\"],\"year\":2019,\"doi\":\"10.1000/jar.2019.001\"}",
+			 "{\"id\":\"b\",\"title\":\"Effect of exercise on depressive symptoms in older adults\",\"authors\":[\"Chung, J. W.\"],\"year\":2021,\"journal\":\"J Aging Res\",\"volume\":\"14\",\"pages\":\"101-110\",\"doi\":\"10.1000/JAR.2019.001\"}"),
+		  "maybe:year");
 	/* the same DOI with a different title: a person should look */
 	CHECK_STR(decide("{\"id\":\"a\"," ART ",\"doi\":\"10.1234/x\"}",
 			 "{\"id\":\"b\",\"title\":\"Complement blockade in haemolytic uraemic syndrome\",\"authors\":[\"Nurnberger, J.\"],\"doi\":\"10.1234/x\"}"),
