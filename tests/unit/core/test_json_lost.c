@@ -159,6 +159,22 @@ static void test_nul_escape_makes_a_bad_line(void)
 	CHECK(o != NULL);
 	CHECK_STR(json_object_get_string(json_object_object_get(o, "title")), "C:\\u0000");
 	json_object_put(o);
+	{
+		/* every backslash is looked at: an escaped one before a real escape, one that
+		 * is not followed by "u0000", and an escape that ends the text */
+		const char *later = "{\"t\":\"C:\\\\u0000 \\n \\u0000\"}";
+		const char *last = "[\"\\u0000";
+		const char *near = "{\"t\":\"\\u000A \\u00000\"}"; /* \u000A, then \u0000 + "0" */
+		wn_err_clear(&err);
+		CHECK_INT(wn_jsonl_parse_line(tok, later, strlen(later), "in.jsonl", 10, &o, &err), WN_JSONL_BAD);
+		CHECK(strstr(err.msg, "NUL") != NULL);
+		wn_err_clear(&err);
+		CHECK_INT(wn_jsonl_parse_value(tok, last, strlen(last), "in.jsonl", 11, &o, &err), WN_JSONL_BAD);
+		CHECK(strstr(err.msg, "NUL") != NULL);
+		wn_err_clear(&err);
+		CHECK_INT(wn_jsonl_parse_line(tok, near, strlen(near), "in.jsonl", 12, &o, &err), WN_JSONL_BAD);
+		CHECK(strstr(err.msg, "NUL") != NULL);
+	}
 	json_tokener_free(tok);
 }
 

@@ -52,8 +52,15 @@ static void test_field_index(void)
 	CHECK_INT(dd_field_index("titl", 4), -1);
 	CHECK_INT(dd_field_index("", 0), -1);
 	CHECK_INT(dd_field_index("Title", 5), -1);
+	/* names of letters no field begins with, and first bytes that are no letter */
+	CHECK_INT(dd_field_index("bogus", 5), -1);
+	CHECK_INT(dd_field_index("zeta", 4), -1);
+	CHECK_INT(dd_field_index("_id", 3), -1);
+	CHECK_INT(dd_field_index("\xc3\xa9t\xc3\xa9", 6), -1);
+	CHECK_INT(dd_field_index("{", 1), -1);
 	/* every field of docs/record-format.md, each at a place of its own (the table is
-	 * searched by halves: a name out of order would be missed) */
+	 * searched within the range of its first letter, written out by hand: a name out of
+	 * order, or a range that is wrong, would be missed) */
 	{
 		static const char *const names[] = {
 			"abstract", "authors", "date", "doi", "duplicates", "extra", "id", "isbn",
