@@ -84,6 +84,7 @@ int dd_flatten_line(const char *line, size_t len, struct wn_buf *buf, struct dd_
 	const unsigned char *s = (const unsigned char *)line;
 	size_t i;
 	uint32_t seen = 0; /* known fields met so far (a second one: json-c keeps the last) */
+	char *out;
 
 	f->n = 0;
 	f->flags = 0;
@@ -94,8 +95,15 @@ int dd_flatten_line(const char *line, size_t len, struct wn_buf *buf, struct dd_
 	i = skip_ws(s, len, i + 1);
 	if (i < len && s[i] == '}')
 		return 0; /* {}: rare, and json-c's reading of it stands */
-	if (wn_buf_add(buf, "[", 1, err) < 0)
+	/* the array is never longer than the line ("{" and "}" become "[" and "]", each
+	 * comma stands for one of the line's, keys are left out, the abstract shrinks): room
+	 * for all of it at once, and values copied in without a check each */
+	if (len >= buf->max)
+		return 0; /* (over the buffer's cap: read as an object, its abstract skimmed) */
+	if (wn_buf_grow(buf, len + 1, err) < 0)
 		return -1;
+	out = buf->data;
+	*out++ = '[';
 	for (;;) {
 		size_t kend, vstart, vend;
 		int field;
@@ -124,16 +132,17 @@ int dd_flatten_line(const char *line, size_t len, struct wn_buf *buf, struct dd_
 		if (f->n == DD_FLAT_MAX)
 			return 0;
 		f->field[f->n++] = (uint8_t)(field < 0 ? DD_FLAT_OTHER : field);
-		if (f->n > 1 && wn_buf_add(buf, ",", 1, err) < 0)
-			return -1;
+		if (f->n > 1)
+			*out++ = ',';
 		if (field == DD_FIELD_ABSTRACT && s[vstart] == '"' && vend - vstart > 3 &&
 		    wn_utf8_valid(line + vstart + 1, vend - vstart - 2)) {
 			/* checked as strictly as json-c would (dd_json_string_end, UTF-8), and
 			 * read only for its presence */
-			if (wn_buf_add(buf, "\"x\"", 3, err) < 0)
-				return -1;
-		} else if (wn_buf_add(buf, line + vstart, vend - vstart, err) < 0) {
-			return -1;
+			memcpy(out, "\"x\"", 3);
+			out += 3;
+		} else {
+			memcpy(out, line + vstart, vend - vstart);
+			out += vend - vstart;
 		}
 		i = skip_ws(s, len, vend);
 		if (i < len && s[i] == ',') {
@@ -146,7 +155,8 @@ int dd_flatten_line(const char *line, size_t len, struct wn_buf *buf, struct dd_
 	}
 	if (skip_ws(s, len, i + 1) != len)
 		return 0; /* text after the object */
-	if (wn_buf_add(buf, "]", 1, err) < 0)
-		return -1;
+	*out++ = ']';
+	buf->len = (size_t)(out - buf->data);
+	buf->data[buf->len] = '\0';
 	return 1;
 }
