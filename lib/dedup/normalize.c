@@ -376,18 +376,32 @@ int wn_norm_fold(struct wn_buf *out, const char *s, size_t n, unsigned flags,
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x80 && c != '&' && c != '<') {
-			/* fast path: a run of ASCII, straight into the buffer */
-			if (wn_isalnum(c)) {
-				if (out->len + 3 > out->cap && wn_buf_grow(out, 2, err) < 0)
-					return -1;
-				if (f.pending && !(flags & WN_FOLD_NOSPACE) && out->len > f.start)
-					out->data[out->len++] = ' ';
-				f.pending = 0;
-				out->data[out->len++] = (char)wn_tolower(c);
-			} else if (c != '\'' && c != '`') {
-				f.pending = 1;
+			/* fast path: a run of ASCII, straight into the buffer. It writes at most
+			 * one byte more than it reads (a separator due from before), and room for
+			 * that is made once; the bytes go through a local pointer, as a store
+			 * through out->data would make the compiler load out->len again after
+			 * every byte (a char may alias anything). */
+			char *o, *first;
+			if (out->len + (n - i) + 2 > out->cap && wn_buf_grow(out, n - i + 1, err) < 0)
+				return -1;
+			o = out->data + out->len;
+			first = out->data + f.start;
+			for (;;) {
+				if (wn_isalnum(c)) {
+					if (f.pending && !(flags & WN_FOLD_NOSPACE) && o > first)
+						*o++ = ' ';
+					f.pending = 0;
+					*o++ = (char)wn_tolower(c);
+				} else if (c != '\'' && c != '`') {
+					f.pending = 1;
+				}
+				if (++i >= n)
+					break;
+				c = (unsigned char)s[i];
+				if (c >= 0x80 || c == '&' || c == '<')
+					break;
 			}
-			i++;
+			out->len = (size_t)(o - out->data);
 			continue;
 		}
 		if (c == '&') {
