@@ -971,7 +971,19 @@ static void join_thousands(struct wn_buf *f)
 {
 	size_t i, o = 0, word_start = 0;
 	int prev_joinable = 0; /* the word before the current space is all digits, <= 3 or joined */
+	const char *p = f->data, *e = f->data + f->len, *q;
 
+	/* a space is dropped only between two digits: most titles have no such space, and
+	 * are left as they are without being copied onto themselves */
+	for (;;) {
+		q = memchr(p, ' ', (size_t)(e - p));
+		if (!q)
+			return;
+		if (q > f->data && q + 1 < e && wn_isdigit((unsigned char)q[-1]) &&
+		    wn_isdigit((unsigned char)q[1]))
+			break;
+		p = q + 1;
+	}
 	for (i = 0; i < f->len; i++) {
 		char c = f->data[i];
 		if (c == ' ') {
@@ -1014,9 +1026,12 @@ static int main_title_letters(struct wn_buf *m, const char *s, size_t n, size_t 
 	size_t i, k;
 
 	*letters = 0;
-	for (i = 0; i < n; i++)
-		if (s[i] == ':' || s[i] == '?')
-			break;
+	{
+		/* the first ":" or "?" (memchr twice: most titles have neither) */
+		const char *colon = memchr(s, ':', n);
+		const char *quest = memchr(s, '?', colon ? (size_t)(colon - s) : n);
+		i = quest ? (size_t)(quest - s) : colon ? (size_t)(colon - s) : n;
+	}
 	if (i == 0 || i + 1 >= n)
 		return 0;
 	/* s[0, i) has no ":" or "?": this call does not come back here */

@@ -253,6 +253,18 @@ static void test_title_numbers_and_words(void)
 	CHECK_INT(info.nnums, 2);
 	CHECK(info.words & WN_TW_FEMALE);
 	CHECK(info.words & WN_TW_MALE);
+	/* groups of three only, after a number of three digits or fewer; at either end */
+	CHECK_STR(title("1 000 000 cells, 2019 300 mice, 12 34 rats and 5 6789 dogs"),
+		  "1000000 cells 2019 300 mice 12 34 rats and 5 6789 dogs");
+	CHECK_STR(title("Trial 2 in 10 000"), "trial 2 in 10000");
+	CHECK_STR(title("Cohort of 100 adults"), "cohort of 100 adults");
+	/* the main title is the text before the first ":" or "?", whichever comes first */
+	title("Why screen? A trial: its results");
+	CHECK_INT(info.main_len, 9);
+	title("Screening: why? A trial");
+	CHECK_INT(info.main_len, 9);
+	title("No subtitle here");
+	CHECK_INT(info.main_len, 0);
 	title("Effects in vitro and in vivo in mice");
 	CHECK(info.words & WN_TW_VITRO);
 	CHECK(info.words & WN_TW_VIVO);
