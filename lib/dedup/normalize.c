@@ -356,6 +356,22 @@ int wn_norm_first_letter(const char *s, size_t n)
 	return 0;
 }
 
+/* What the ASCII fast path of wn_norm_fold does with each byte below 0x80: a letter or
+ * digit is written (as this lower-case byte), an apostrophe or backtick left out (it
+ * joins: "women's"), '&' and '<' end the fast path (an entity, a tag), anything else
+ * separates words. */
+enum { AF_SEP = 0, AF_SKIP = 1, AF_STOP = 2 };
+#define AF(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : \
+	       ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') ? (c) : \
+	       (c) == '\'' || (c) == '`' ? AF_SKIP : (c) == '&' || (c) == '<' ? AF_STOP : AF_SEP)
+#define AF8(c) AF(c), AF(c + 1), AF(c + 2), AF(c + 3), AF(c + 4), AF(c + 5), AF(c + 6), AF(c + 7)
+static const unsigned char ascii_fold[128] = {
+	AF8(0), AF8(8), AF8(16), AF8(24), AF8(32), AF8(40), AF8(48), AF8(56),
+	AF8(64), AF8(72), AF8(80), AF8(88), AF8(96), AF8(104), AF8(112), AF8(120)
+};
+#undef AF8
+#undef AF
+
 int wn_norm_fold(struct wn_buf *out, const char *s, size_t n, unsigned flags,
 		 struct wn_err *err)
 {
@@ -387,18 +403,19 @@ int wn_norm_fold(struct wn_buf *out, const char *s, size_t n, unsigned flags,
 			o = out->data + out->len;
 			first = out->data + f.start;
 			for (;;) {
-				if (wn_isalnum(c)) {
+				unsigned v = ascii_fold[c];
+				if (v > AF_STOP) {
 					if (f.pending && !(flags & WN_FOLD_NOSPACE) && o > first)
 						*o++ = ' ';
 					f.pending = 0;
-					*o++ = (char)wn_tolower(c);
-				} else if (c != '\'' && c != '`') {
+					*o++ = (char)v;
+				} else if (v == AF_SEP) {
 					f.pending = 1;
 				}
 				if (++i >= n)
 					break;
 				c = (unsigned char)s[i];
-				if (c >= 0x80 || c == '&' || c == '<')
+				if (c >= 0x80 || ascii_fold[c] == AF_STOP)
 					break;
 			}
 			out->len = (size_t)(o - out->data);

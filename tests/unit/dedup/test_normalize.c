@@ -72,6 +72,24 @@ static void test_fold_dashes_spaces_punct(void)
 	CHECK_STR(fold("Drug® and Product™", 0), "drug and product");
 	CHECK_STR(fold("", 0), "");
 	CHECK_STR(fold("?!.", 0), "");
+	{
+		/* every ASCII byte between two letters (the fast path reads a table) */
+		int c;
+		for (c = 1; c < 128; c++) {
+			char in[4] = { 'A', (char)c, 'b', 0 }, want[4];
+			if (c == '&' || c == '<')
+				continue; /* an entity or a tag: test_fold_html */
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+				snprintf(want, sizeof(want), "a%cb", c);
+			else if (c >= 'A' && c <= 'Z')
+				snprintf(want, sizeof(want), "a%cb", c + 32);
+			else if (c == '\'' || c == '`')
+				snprintf(want, sizeof(want), "ab");
+			else
+				snprintf(want, sizeof(want), "a b");
+			CHECK_STR(fold(in, 0), want);
+		}
+	}
 }
 
 static void test_fold_html(void)
