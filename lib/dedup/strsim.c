@@ -177,23 +177,28 @@ double wn_sim_levenshtein(const char *a, size_t an, const char *b, size_t bn, do
 
 uint64_t wn_sim_word_signature(const char *s, size_t n)
 {
-	uint64_t sig = 0;
-	const char *p = s, *e = s + n;
+	const uint64_t basis = 0xcbf29ce484222325ULL;
+	uint64_t sig = 0, h = basis;
+	size_t i;
+	int in_word = 0;
 
-	while (p < e) {
-		const char *q = memchr(p, ' ', (size_t)(e - p));
-		if (!q)
-			q = e;
-		if (q > p) {
-			/* FNV-1a: a word is short, a 6-bit slot needs no more */
-			uint64_t h = 0xcbf29ce484222325ULL;
-			const char *c;
-			for (c = p; c < q; c++)
-				h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
-			sig |= (uint64_t)1 << (h >> 58);
+	/* one pass, byte by byte: words are short, and a call per word to find its end cost
+	 * more than the hashing */
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ') {
+			if (in_word)
+				sig |= (uint64_t)1 << (h >> 58);
+			h = basis;
+			in_word = 0;
+			continue;
 		}
-		p = q + 1;
+		/* FNV-1a: a word is short, a 6-bit slot needs no more */
+		h = (h ^ c) * 0x100000001b3ULL;
+		in_word = 1;
 	}
+	if (in_word)
+		sig |= (uint64_t)1 << (h >> 58);
 	return sig;
 }
 

@@ -145,6 +145,14 @@ static void test_signature(void)
 	CHECK_NEAR(wn_sim_signature_overlap(a, b), 1.0, 0);
 	CHECK(wn_sim_signature_overlap(a, c) < 0.3);
 	CHECK_NEAR(wn_sim_signature_overlap(0, 0), 1.0, 0);
+	/* the union of its words' signatures; empty words (spaces at either end, two in a
+	 * row) add nothing */
+	CHECK(wn_sim_word_signature("cervical cancer", 15) ==
+	      (wn_sim_word_signature("cervical", 8) | wn_sim_word_signature("cancer", 6)));
+	CHECK(wn_sim_word_signature("  cervical  cancer ", 19) == wn_sim_word_signature("cervical cancer", 15));
+	CHECK(wn_sim_word_signature("", 0) == 0);
+	CHECK(wn_sim_word_signature("   ", 3) == 0);
+	CHECK(__builtin_popcountll(wn_sim_word_signature("x", 1)) == 1);
 }
 
 int main(void)
