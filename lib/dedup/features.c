@@ -576,10 +576,16 @@ static int make_keys(const struct dd_rec *r, uint32_t index, struct dd_scratch *
 	wn_buf_reset(&s->a);
 	if (wn_buf_grow(&s->a, r->title_len + 1, err) < 0)
 		return -1;
-	for (i = 0; i < r->title_len; i++)
-		if (r->title[i] != ' ')
-			s->a.data[s->a.len++] = r->title[i];
-	s->a.data[s->a.len] = '\0';
+	{
+		/* (through a local pointer: a store through s->a.data would make the compiler
+		 * load s->a.len again after every byte) */
+		char *o = s->a.data;
+		for (i = 0; i < r->title_len; i++)
+			if (r->title[i] != ' ')
+				*o++ = r->title[i];
+		*o = '\0';
+		s->a.len = (size_t)(o - s->a.data);
+	}
 	sl = s->a.data;
 	sln = s->a.len;
 	if (sln > 0) {
