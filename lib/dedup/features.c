@@ -282,7 +282,12 @@ static int author_item(void *ctx, const char *s, size_t n, struct wn_err *err)
 	/* one item may hold several names: "A, B; C, D" or (BibTeX) "A, B and C, D" */
 	while (i < n) {
 		size_t j = i, next;
-		for (;;) {
+		if (!c->split_and) {
+			/* (the usual case: only ";" separates, and memchr finds it) */
+			const char *q = memchr(s + i, ';', n - i);
+			j = q ? (size_t)(q - s) : n;
+			next = q ? j + 1 : n;
+		} else for (;;) {
 			if (j >= n) {
 				next = n;
 				break;
