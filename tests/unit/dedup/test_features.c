@@ -3,6 +3,7 @@
  * not be allocated leaves every name to be folded, as a name too long for it is: the
  * allocation-failure runs of tests/cli/robust/t12 go through that.) */
 #include <stdlib.h>
+#include <string.h>
 #include "wn_test.h"
 #include "dd.h"
 
@@ -144,8 +145,41 @@ static void test_type_kinds(void)
 	dd_scratch_release(&s);
 }
 
+/* One author string may hold several names: split at ';', or at " and " in the BibTeX
+ * form ("Surname, I and Surname, I"); empty pieces are no names. */
+static void test_author_strings_split(void)
+{
+	static const struct {
+		const char *json;
+		unsigned n;
+		const char *last;
+	} cases[] = {
+		{ "{\"title\":\"t\",\"authors\":[\"Zuber, J; Legendre, C;Fremeaux-Bacchi, V\"]}", 3, "fremeaux bacchi" },
+		{ "{\"title\":\"t\",\"authors\":[\"Zuber, J;\", \";\", \"Legendre, C\"]}", 2, "legendre" },
+		{ "{\"title\":\"t\",\"authors\":\"Zuber, Julien and Legendre, Christophe\"}", 2, "legendre" },
+		{ "{\"title\":\"t\",\"authors\":[\"Zuber, J\", \"Brand and Co, A\"]}", 2, "brand and co" },
+	};
+	struct dd_scratch s;
+	size_t i;
+
+	dd_scratch_init(&s);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct built b;
+		build(&b, &s, cases[i].json);
+		CHECK_INT(b.r.nstored, (int)cases[i].n);
+		if (b.r.nstored == cases[i].n && cases[i].n > 0) {
+			const struct dd_author *a = &b.r.authors[cases[i].n - 1];
+			CHECK_INT((int)a->sur_len, (int)strlen(cases[i].last));
+			CHECK(memcmp(a->sur, cases[i].last, a->sur_len) == 0);
+		}
+		release(&b);
+	}
+	dd_scratch_release(&s);
+}
+
 int main(void)
 {
+	RUN(test_author_strings_split);
 	RUN(test_remembered_same);
 	RUN(test_type_kinds);
 	return wn_test_report();
