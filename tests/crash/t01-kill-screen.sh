@@ -117,7 +117,8 @@ if command -v tmux >/dev/null; then
       for i in $(seq 600); do tmk capture-pane -p -t x$N | grep -q "done" && break; sleep 0.05; done
       for i in $(seq 15); do tmk send-keys -t x$N i; done
       for i in $(seq 600); do tmk capture-pane -p -t x$N | grep -q "__EXIT=" && break; sleep 0.05; done
-      expect_contains <(tmk capture-pane -p -t x$N) "__EXIT=137__" "prompt: killed at sync #$N"
+      tmk capture-pane -p -t x$N -S -200 > "$T/pane-x$N.txt"
+      expect_contains "$T/pane-x$N.txt" "__EXIT=137__" "prompt: killed at sync #$N (screen: pane-x$N.txt)"
       have=$(grep -c $'\tpubmed:' "$T/tty.log" 2>/dev/null)
       expect_eq "$([ "${have:-0}" -ge $((N - 1)) ] && echo yes)" yes "prompt: kill after sync #$N: the $((N - 1)) synced decisions are in the log ($have)"
       tmk kill-session -t x$N
@@ -135,10 +136,12 @@ if command -v tmux >/dev/null; then
     pid=$(pgrep -P "$(tmk display -p -t p$round '#{pane_pid}')" -f winnow-screen | head -1)
     [ -n "$pid" ] && kill -9 "$pid"
     for i in $(seq 600); do tmk capture-pane -p -t p$round | grep -q "__EXIT=" && break; sleep 0.05; done
-    seen=$(tmk capture-pane -p -t p$round -S -200 | sed -n 's/.*saved #\([0-9]*\):.*/\1/p' | tail -1)
+    # (the screen is kept in the scratch dir, which a failing run leaves behind)
+    tmk capture-pane -p -t p$round -S -200 > "$T/pane-p$round.txt"
+    seen=$(sed -n 's/.*saved #\([0-9]*\):.*/\1/p' "$T/pane-p$round.txt" | tail -1)
     have=$(grep -c $'\tpubmed:' "$T/tty.log" 2>/dev/null)
     CHECKS=$((CHECKS+1))
-    [ "${have:-0}" -ge "${seen:-0}" ] || fail "prompt round $round: the screen confirmed #$seen, the log has $have decisions"
+    [ "${have:-0}" -ge "${seen:-0}" ] || fail "prompt round $round: the screen confirmed #$seen, the log has $have decisions (screen: pane-p$round.txt)"
     # and the log is readable: resuming from it works
     winnow-screen review --reviewer bob --stage ta --log "$T/tty.log" --answers /dev/null "$R" >/dev/null 2>"$T/err"
     expect_eq "$?" 0 "prompt round $round: the log reopens after kill -9"
