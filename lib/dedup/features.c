@@ -287,20 +287,10 @@ static int author_item(void *ctx, const char *s, size_t n, struct wn_err *err)
 			const char *q = memchr(s + i, ';', n - i);
 			j = q ? (size_t)(q - s) : n;
 			next = q ? j + 1 : n;
-		} else for (;;) {
-			if (j >= n) {
-				next = n;
-				break;
-			}
-			if (s[j] == ';') {
-				next = j + 1;
-				break;
-			}
-			if (c->split_and && n - j >= 5 && memcmp(s + j, " and ", 5) == 0) {
-				next = j + 5;
-				break;
-			}
-			j++;
+		} else {
+			while (j < n && s[j] != ';' && !(n - j >= 5 && memcmp(s + j, " and ", 5) == 0))
+				j++;
+			next = j >= n ? n : s[j] == ';' ? j + 1 : j + 5;
 		}
 		if (j > i && add_one_author(c, s + i, j - i, err) < 0)
 			return -1;

@@ -111,7 +111,7 @@ static size_t band_distance(const char *a, size_t an, const char *b, size_t bn, 
 size_t wn_levenshtein_bounded(const char *a, size_t an, const char *b, size_t bn,
 			      size_t max_dist)
 {
-	size_t big, bound;
+	size_t bound;
 
 	if (an > WN_SIM_MAX_LEN)
 		an = WN_SIM_MAX_LEN;
@@ -119,29 +119,7 @@ size_t wn_levenshtein_bounded(const char *a, size_t an, const char *b, size_t bn
 		bn = WN_SIM_MAX_LEN;
 	if (max_dist > WN_SIM_MAX_LEN)
 		max_dist = WN_SIM_MAX_LEN;
-	big = max_dist + 1;
-	if ((an > bn ? an - bn : bn - an) > max_dist)
-		return big;
-	if (an == 0 || bn == 0)
-		return an + bn; /* <= max_dist by the check above */
-	/* A lower bound first, from how many of each letter the two have: an insertion or a
-	 * deletion changes one count by one, a substitution two counts by one each, so the
-	 * distance is at least half the sum of the differences (letters fall into 32 bins:
-	 * a coarser bound, still a bound). Most pairs compared here are titles that share a
-	 * few words and nothing more; this turns them away before the table. */
-	{
-		int bins[32] = { 0 };
-		size_t diff = 0, k;
-		for (k = 0; k < an; k++)
-			bins[(unsigned char)a[k] & 31]++;
-		for (k = 0; k < bn; k++)
-			bins[(unsigned char)b[k] & 31]--;
-		for (k = 0; k < 32; k++)
-			diff += (size_t)(bins[k] < 0 ? -bins[k] : bins[k]);
-		if ((diff + 1) / 2 > max_dist)
-			return big;
-	}
-	/* Then the band, narrow first: the table costs its width, and the titles that get
+	/* The band, narrow first: the table costs its width, and the titles that get
 	 * here are mostly variants of one title, a few edits apart, while the bound allows
 	 * a fifth or half of the length. A distance found within a narrower band is exact;
 	 * only a larger one needs the next. */
