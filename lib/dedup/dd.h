@@ -148,26 +148,64 @@ enum {
 
 /* ---------------------------------------------------------------- features */
 
-/* flat.c: a record line as the array of its member values, for json-c to parse without
- * building the object (see flat.c). Item i of the array is the value of field[i]: a
- * dd_field_index, or DD_FLAT_OTHER for a name this stage does not know. */
+/* A member's value as features.c reads it: made from a json-c value, or read straight
+ * from the line by flat.c when it is of a plain kind (see flat.c). Strings are
+ * NUL-terminated, their bytes as json-c would give them. */
+enum {
+	DD_V_NONE,      /* no such member */
+	DD_V_NULL,      /* null */
+	DD_V_STR,       /* s, n bytes */
+	DD_V_INT,       /* i */
+	DD_V_ARRAY,     /* items, n of them */
+	DD_V_OTHER,     /* anything else (true, 1.5, an object): present, never read */
+	DD_V_JSON       /* flat.c: item n of the array json-c parses (dd_flat.text) */
+};
+struct dd_item {
+	const char *s;  /* NULL: an item that is no string */
+	size_t len;
+};
+struct dd_value {
+	uint8_t type;
+	size_t n;
+	const char *s;
+	int64_t i;
+	const struct dd_item *items;
+};
+
+/* flat.c: a record line read one level deep, without json-c building the object (see
+ * flat.c). Member i is field[i] (a dd_field_index, or DD_FLAT_OTHER for a name this
+ * stage does not know) with value val[i]; the values that are not plain are given to
+ * json-c as the array in text, njson of them. */
 #define DD_FLAT_MAX 64
 #define DD_FLAT_OTHER 255
 #define DD_FLAT_UNKNOWN 1u    /* flags: a member of a name not known here */
 struct dd_flat {
 	uint8_t field[DD_FLAT_MAX];
-	size_t n;
+	struct dd_value val[DD_FLAT_MAX];
+	size_t n, njson;
 	unsigned flags;
+	struct wn_buf text;       /* "[v1,...]": the values for json-c ("[]" when none) */
+	struct wn_buf strs;       /* the plain strings read from the line, each NUL-ended */
+	struct dd_item *items;    /* the items of plain arrays */
+	size_t nitems, itemcap;
 };
+
+void dd_flat_init(struct dd_flat *f);
+void dd_flat_release(struct dd_flat *f);
+
+/* 1 when v, read by flat.c as the value of field `field` (not DD_V_JSON), is what json-c
+ * reads as o: the check of test_flat.c and fuzz_dedup.c. */
+int dd_value_is_json(const struct dd_value *v, int field, json_object *o);
 
 struct dd_journal_memo;
 
 /* Scratch space of one worker thread. */
 struct dd_scratch {
 	struct wn_buf a, b, c;
-	struct wn_buf skim;       /* the line with its abstract skimmed (dd_skim_line), or
-				   * flattened (dd_flatten_line) */
-	struct dd_flat flat;
+	struct wn_buf skim;       /* the line with its abstract skimmed (dd_skim_line) */
+	struct dd_flat flat;      /* the line read by dd_flatten_line */
+	struct dd_item *items;    /* the items of a record object's arrays (features.c) */
+	size_t nitems, itemcap;
 	struct dd_author authors[DD_MAX_AUTHORS];
 	struct dd_journal_memo *jmemo; /* journal names seen (features.c); NULL: none yet */
 	/* publication type names seen, and their DD_K_* kind (features.c, type_item);
@@ -208,19 +246,23 @@ int dd_has_substance(const struct dd_rec *r);
 /* The index of a member name among the record fields this stage knows (sorted names of
  * docs/record-format.md), -1 for any other name. */
 int dd_field_index(const char *key, size_t n);
+/* 1 when features.c reads the value of that field (not only whether it is there). */
+int dd_field_is_read(int k);
 #define DD_FIELD_ABSTRACT 0   /* dd_field_index("abstract") (a unit test holds it to that) */
 
-/* 1 with buf holding "[v1,...]" and f what it holds, when the line is an object whose
- * outer layer (braces, keys, separators) is strict JSON of the ordinary kind - no
- * escape in a key, no known key twice, at most DD_FLAT_MAX members, valid UTF-8 keys -
- * so that the line parses exactly when the array does, to the same values; the
- * abstract's text is cut to one letter when it is checked here (dd_skim_line). 0 for
- * any other line (read it as an object), -1 when buf cannot grow. */
-int dd_flatten_line(const char *line, size_t len, struct wn_buf *buf, struct dd_flat *f,
-		    struct wn_err *err);
+/* 1 with f holding the line's members, when the line is an object whose outer layer
+ * (braces, keys, separators) is strict JSON of the ordinary kind - valid UTF-8, no
+ * escape in a key, no known key twice, at most DD_FLAT_MAX members - so that the line
+ * parses exactly when f->text does, to the same values: plain values (a string without
+ * escapes, an array of them, a small integer, null, an object of such members) are
+ * checked here as strictly as json-c checks them, the others are json-c's. The
+ * abstract, read only for its presence, is "x" (or "" when empty). 0 for any other line
+ * (read it as an object), -1 when a buffer cannot grow. */
+int dd_flatten_line(const char *line, size_t len, struct dd_flat *f, struct wn_err *err);
 
-/* As dd_features, from the array dd_flatten_line made (no --keep-apart: the record's
- * object is not there to look the field up in). */
+/* As dd_features, from a line dd_flatten_line read: arr is json-c's reading of f->text
+ * (NULL when f->njson is 0). No --keep-apart: the record's object is not there to look
+ * the field up in. */
 int dd_features_flat(json_object *arr, const struct dd_flat *f, struct dd_rec *r,
 		     uint32_t index, const struct dd_prefs *p, struct dd_scratch *s,
 		     struct dd_arena *a, struct dd_key **keys, size_t *nkeys, size_t *keycap,
@@ -230,6 +272,8 @@ int dd_features_flat(json_object *arr, const struct dd_flat *f, struct dd_rec *r
  * (size_t)-1 when the content is no valid JSON string text or has no end; \u0000 counts
  * as invalid here (the stream reader refuses it). skim.c */
 size_t dd_json_string_end(const unsigned char *s, size_t n, size_t i);
+/* The same, and *escapes set to 1 when the content holds an escape (else left alone). */
+size_t dd_json_string_end_esc(const unsigned char *s, size_t n, size_t i, int *escapes);
 
 /* skim.c: a copy of a line (valid UTF-8) whose top-level "abstract" string - checked
  * to be valid JSON string text - is cut to one letter, for json-c to parse instead: it

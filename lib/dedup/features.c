@@ -27,6 +27,9 @@ void dd_scratch_init(struct dd_scratch *s)
 	wn_buf_init(&s->b, 1 << 24);
 	wn_buf_init(&s->c, 1 << 24);
 	wn_buf_init(&s->skim, 0); /* a line of up to --max-line-bytes */
+	dd_flat_init(&s->flat);
+	s->items = NULL;
+	s->nitems = s->itemcap = 0;
 	s->jmemo = NULL;
 	memset(s->type_len, 0, sizeof(s->type_len));
 	s->type_next = 0;
@@ -38,6 +41,10 @@ void dd_scratch_release(struct dd_scratch *s)
 	wn_buf_release(&s->b);
 	wn_buf_release(&s->c);
 	wn_buf_release(&s->skim);
+	dd_flat_release(&s->flat);
+	wn_free(s->items);
+	s->items = NULL;
+	s->nitems = s->itemcap = 0;
 	wn_free(s->jmemo);
 	s->jmemo = NULL;
 }
@@ -113,8 +120,13 @@ int dd_field_index(const char *key, size_t n)
 	return -1;
 }
 
+int dd_field_is_read(int k)
+{
+	return k >= 0 && (size_t)k < N_KNOWN && known_fields[k].slot >= 0;
+}
+
 /* What a member named known_fields[k] with value val tells (one member of the record). */
-static void note_field(int k, json_object *val, json_object **fv, struct dd_rec *r)
+static void note_field(int k, const struct dd_value *val, struct dd_value *fv, struct dd_rec *r)
 {
 	const struct known_field *kf;
 
@@ -124,46 +136,124 @@ static void note_field(int k, json_object *val, json_object **fv, struct dd_rec 
 	}
 	kf = &known_fields[k];
 	if (kf->slot >= 0)
-		fv[kf->slot] = val;
-	if (kf->fill >= 0 && val && !json_object_is_type(val, json_type_null))
+		fv[kf->slot] = *val;
+	if (kf->fill >= 0 && val->type != DD_V_NULL)
 		r->fields |= (uint32_t)1 << kf->fill;
 	if (kf->slot < 0 && kf->fill < 0 && kf->name[0] == 'd')
 		r->rflags |= DD_R_HAS_DUPS;
 }
 
+/* A json-c value as features_of reads it; an array's items go to s->items (their place
+ * in v->i until value_items_fix: the table may still move). -1 when it cannot grow. */
+static int value_of(json_object *o, struct dd_value *v, struct dd_scratch *s, struct wn_err *err)
+{
+	memset(v, 0, sizeof(*v));
+	switch (json_object_get_type(o)) {
+	case json_type_null:
+		v->type = DD_V_NULL;
+		break;
+	case json_type_string:
+		v->type = DD_V_STR;
+		v->s = json_object_get_string(o);
+		v->n = (size_t)json_object_get_string_len(o);
+		break;
+	case json_type_int:
+		v->type = DD_V_INT;
+		v->i = json_object_get_int64(o);
+		break;
+	case json_type_array: {
+		size_t i, n = json_object_array_length(o);
+		if (dd_grow((void **)&s->items, &s->itemcap, s->nitems + n, sizeof(*s->items), err) < 0)
+			return -1;
+		v->type = DD_V_ARRAY;
+		v->n = n;
+		v->i = (int64_t)s->nitems;
+		for (i = 0; i < n; i++) {
+			json_object *it = json_object_array_get_idx(o, i);
+			struct dd_item *item = &s->items[s->nitems++];
+			if (it && json_object_is_type(it, json_type_string)) {
+				item->s = json_object_get_string(it);
+				item->len = (size_t)json_object_get_string_len(it);
+			} else {
+				item->s = NULL;
+				item->len = 0;
+			}
+		}
+		break;
+	}
+	default:
+		v->type = DD_V_OTHER; /* true, 1.5, an object: present, not read */
+		break;
+	}
+	return 0;
+}
+
+/* The slots in `which` (bits) that hold an array json-c read: point at its items. */
+static void value_items_fix(struct dd_value *fv, uint32_t which, const struct dd_scratch *s)
+{
+	size_t k;
+
+	for (k = 0; k < NFIELDS; k++) {
+		if ((which >> k & 1) && fv[k].type == DD_V_ARRAY) {
+			fv[k].items = s->items ? s->items + fv[k].i : NULL; /* (NULL: no items) */
+			fv[k].i = 0;
+		}
+	}
+}
+
+_Static_assert(NFIELDS <= 32, "value_items_fix takes the slots as a uint32_t set");
+
 /* One pass over the record: the fields read here, the fill fields present, and whether
  * it has fields this stage does not know or an earlier run's "duplicates". */
-static void collect_fields(json_object *obj, json_object **fv, struct dd_rec *r)
+static int collect_fields(json_object *obj, struct dd_value *fv, struct dd_rec *r,
+			  struct dd_scratch *s, struct wn_err *err)
 {
 	memset(fv, 0, NFIELDS * sizeof(*fv));
-	json_object_object_foreach(obj, key, val)
-		note_field(dd_field_index(key, strlen(key)), val, fv, r);
-}
-
-/* The same from a flattened line: item i is the value of field f->field[i]. */
-static void collect_flat(json_object *arr, const struct dd_flat *f, json_object **fv,
-			 struct dd_rec *r)
-{
-	size_t i, n = json_object_array_length(arr);
-
-	memset(fv, 0, NFIELDS * sizeof(*fv));
-	for (i = 0; i < f->n && i < n; i++)
-		note_field(f->field[i] == DD_FLAT_OTHER ? -1 : f->field[i],
-			   json_object_array_get_idx(arr, i), fv, r);
-}
-
-/* String value of a field that may also be given as a number (volume: 12). A number is
- * formatted into numbuf (json-c would allocate a buffer in the object, which can fail). */
-static const char *get_text_num(json_object *v, size_t *len, char numbuf[24])
-{
-	if (!v)
-		return NULL;
-	if (json_object_is_type(v, json_type_string)) {
-		*len = (size_t)json_object_get_string_len(v);
-		return *len ? json_object_get_string(v) : NULL;
+	s->nitems = 0;
+	json_object_object_foreach(obj, key, val) {
+		struct dd_value v;
+		if (value_of(val, &v, s, err) < 0)
+			return -1;
+		note_field(dd_field_index(key, strlen(key)), &v, fv, r);
 	}
-	if (json_object_is_type(v, json_type_int)) {
-		int k = snprintf(numbuf, 24, "%lld", (long long)json_object_get_int64(v));
+	value_items_fix(fv, UINT32_MAX, s);
+	return 0;
+}
+
+/* The same from a flattened line: member i is field f->field[i], its value f->val[i]
+ * or, when json-c read it, an item of arr. */
+static int collect_flat(json_object *arr, const struct dd_flat *f, struct dd_value *fv,
+			struct dd_rec *r, struct dd_scratch *s, struct wn_err *err)
+{
+	size_t i;
+	uint32_t from_json = 0; /* slots json-c read (a plain array points into f already) */
+
+	memset(fv, 0, NFIELDS * sizeof(*fv));
+	s->nitems = 0;
+	for (i = 0; i < f->n; i++) {
+		struct dd_value v = f->val[i];
+		int k = f->field[i] == DD_FLAT_OTHER ? -1 : f->field[i];
+		if (v.type == DD_V_JSON) {
+			if (value_of(json_object_array_get_idx(arr, v.n), &v, s, err) < 0)
+				return -1;
+			if (k >= 0 && known_fields[k].slot >= 0)
+				from_json |= (uint32_t)1 << known_fields[k].slot;
+		}
+		note_field(k, &v, fv, r);
+	}
+	value_items_fix(fv, from_json, s);
+	return 0;
+}
+
+/* String value of a field that may also be given as a number (volume: 12). */
+static const char *get_text_num(const struct dd_value *v, size_t *len, char numbuf[24])
+{
+	if (v->type == DD_V_STR) {
+		*len = v->n;
+		return *len ? v->s : NULL;
+	}
+	if (v->type == DD_V_INT) {
+		int k = snprintf(numbuf, 24, "%lld", (long long)v->i);
 		*len = k > 0 && k < 24 ? (size_t)k : 0;
 		return *len ? numbuf : NULL;
 	}
@@ -175,46 +265,37 @@ static const char *get_text_num(json_object *v, size_t *len, char numbuf[24])
 /* Call fn for the field's value, or each string item of an array. */
 typedef int (*item_fn)(void *ctx, const char *s, size_t n, struct wn_err *err);
 
-static int each_item(json_object *v, item_fn fn, void *ctx, struct wn_err *err)
+static int each_item(const struct dd_value *v, item_fn fn, void *ctx, struct wn_err *err)
 {
-	if (!v)
-		return 0;
-	if (json_object_is_type(v, json_type_array)) {
-		size_t i, n = json_object_array_length(v);
-		for (i = 0; i < n; i++) {
-			json_object *it = json_object_array_get_idx(v, i);
-			if (it && json_object_is_type(it, json_type_string) &&
-			    fn(ctx, json_object_get_string(it), (size_t)json_object_get_string_len(it), err) < 0)
+	if (v->type == DD_V_ARRAY) {
+		size_t i;
+		for (i = 0; i < v->n; i++)
+			if (v->items[i].s && fn(ctx, v->items[i].s, v->items[i].len, err) < 0)
 				return -1;
-		}
 		return 0;
 	}
-	if (json_object_is_type(v, json_type_string))
-		return fn(ctx, json_object_get_string(v), (size_t)json_object_get_string_len(v), err);
+	if (v->type == DD_V_STR)
+		return fn(ctx, v->s, v->n, err);
 	return 0;
 }
 
-static int64_t get_year(json_object *v)
+static int64_t get_year(const struct dd_value *v)
 {
 	size_t n;
 	const char *s;
 	char numbuf[24];
 
-	if (!v)
-		return 0;
-	if (json_object_is_type(v, json_type_int))
-		return json_object_get_int64(v);
+	if (v->type == DD_V_INT)
+		return v->i;
 	s = get_text(v, &n);
 	return s ? wn_text_find_year(s, n) : 0;
 }
 
-static int has_items(json_object *v)
+static int has_items(const struct dd_value *v)
 {
-	if (!v)
-		return 0;
-	if (json_object_is_type(v, json_type_array))
-		return json_object_array_length(v) > 0;
-	return json_object_is_type(v, json_type_string);
+	if (v->type == DD_V_ARRAY)
+		return v->n > 0;
+	return v->type == DD_V_STR;
 }
 
 static int ci_contains(const char *s, size_t n, const char *needle)
@@ -757,6 +838,7 @@ static int prefer_rank(const struct dd_prefs *p, const char *src)
 static uint64_t apart_of(json_object *obj, const struct dd_prefs *p)
 {
 	json_object *v;
+	struct dd_value dv;
 	const char *s;
 	size_t n = 0;
 	char numbuf[24];
@@ -767,7 +849,16 @@ static uint64_t apart_of(json_object *obj, const struct dd_prefs *p)
 	if (p->apart_sub &&
 	    (!json_object_is_type(v, json_type_object) || !json_object_object_get_ex(v, p->apart_sub, &v)))
 		return 0;
-	if (!(s = get_text_num(v, &n, numbuf)))
+	memset(&dv, 0, sizeof(dv));
+	if (json_object_is_type(v, json_type_string)) {
+		dv.type = DD_V_STR;
+		dv.s = json_object_get_string(v);
+		dv.n = (size_t)json_object_get_string_len(v);
+	} else if (json_object_is_type(v, json_type_int)) {
+		dv.type = DD_V_INT;
+		dv.i = json_object_get_int64(v);
+	}
+	if (!(s = get_text_num(&dv, &n, numbuf)))
 		return 0;
 	h = wn_hash64(s, n);
 	return h ? h : 1;
@@ -780,7 +871,7 @@ int dd_has_substance(const struct dd_rec *r)
 
 /* The features of a record whose fields are fv (collect_fields), r zeroed but for what
  * collecting them set. */
-static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
+static int features_of(const struct dd_value *fv, struct dd_rec *r, uint32_t index,
 		       const struct dd_prefs *p, struct dd_scratch *s, struct dd_arena *a,
 		       struct dd_key **keys, size_t *nkeys, size_t *keycap, struct wn_err *err)
 {
@@ -795,21 +886,21 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 	tc.buf = &s->b;
 	tc.s = s;
 
-	if ((v = get_text(fv[F_ID], &n))) {
+	if ((v = get_text(&fv[F_ID], &n))) {
 		if (!(r->id = dd_arena_strndup(a, v, n, err)))
 			return -1;
 		r->id_hash = wn_hash64(v, n);
 		if (!r->id_hash)
 			r->id_hash = 1;
 	}
-	if ((v = get_text(fv[F_SOURCE], &n)) && !(r->source = dd_arena_strndup(a, v, n, err)))
+	if ((v = get_text(&fv[F_SOURCE], &n)) && !(r->source = dd_arena_strndup(a, v, n, err)))
 		return -1;
-	if ((v = get_text(fv[F_SOURCE_ID], &n)) && !(r->source_id = dd_arena_strndup(a, v, n, err)))
+	if ((v = get_text(&fv[F_SOURCE_ID], &n)) && !(r->source_id = dd_arena_strndup(a, v, n, err)))
 		return -1;
 
 	/* title */
 	r->title = "";
-	if ((v = get_text(fv[F_TITLE], &n))) {
+	if ((v = get_text(&fv[F_TITLE], &n))) {
 		if (wn_norm_title(&s->a, v, n, &ti, err) < 0)
 			return -1;
 		if (s->a.len > 0) {
@@ -830,23 +921,20 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 	/* authors */
 	{
 		struct author_ctx ac;
-		json_object *av;
+		const struct dd_value *av = &fv[F_AUTHORS];
 		ac.r = r;
 		ac.s = s;
 		ac.a = a;
 		ac.split_and = 0;
-		if ((av = fv[F_AUTHORS]) != NULL) {
+		{
 			const char *one = NULL;
-			if (json_object_is_type(av, json_type_string))
-				one = json_object_get_string(av);
-			else if (json_object_is_type(av, json_type_array) && json_object_array_length(av) == 1) {
-				json_object *it = json_object_array_get_idx(av, 0);
-				if (it && json_object_is_type(it, json_type_string))
-					one = json_object_get_string(it);
-			}
+			if (av->type == DD_V_STR)
+				one = av->s;
+			else if (av->type == DD_V_ARRAY && av->n == 1)
+				one = av->items[0].s; /* (NULL: no string) */
 			ac.split_and = one && strstr(one, " and ") && strchr(one, ',');
 		}
-		if (each_item(fv[F_AUTHORS], author_item, &ac, err) < 0)
+		if (each_item(&fv[F_AUTHORS], author_item, &ac, err) < 0)
 			return -1;
 		if (r->nstored) {
 			struct dd_author *au = dd_arena_alloc(a, r->nstored * sizeof(*au), err);
@@ -860,8 +948,8 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 	}
 	/* year */
 	{
-		int64_t y = get_year(fv[F_YEAR]);
-		if ((y < 1000 || y > 2999) && (v = get_text(fv[F_DATE], &n)))
+		int64_t y = get_year(&fv[F_YEAR]);
+		if ((y < 1000 || y > 2999) && (v = get_text(&fv[F_DATE], &n)))
 			y = wn_text_find_year(v, n);
 		if (y >= 1000 && y <= 2999) {
 			r->year = (int16_t)y;
@@ -870,7 +958,7 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 	}
 	/* journal */
 	r->journal = r->jabbrev = "";
-	if ((v = get_text(fv[F_JOURNAL], &n))) {
+	if ((v = get_text(&fv[F_JOURNAL], &n))) {
 		uint8_t jk;
 		if (journal_of(s, v, n, &jk, err) < 0)
 			return -1;
@@ -883,7 +971,7 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 		r->kind |= jk;
 		completeness++;
 	}
-	if ((v = get_text(fv[F_JABBREV], &n))) {
+	if ((v = get_text(&fv[F_JABBREV], &n))) {
 		uint8_t jk;
 		if (journal_of(s, v, n, &jk, err) < 0)
 			return -1;
@@ -895,31 +983,31 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 		}
 		r->kind |= jk & DD_K_COCHRANE; /* (a conference is told by the full name) */
 	}
-	if (each_item(fv[F_ISSN], issn_item, &tc, err) < 0 ||
-	    each_item(fv[F_ISBN], isbn_item, &tc, err) < 0)
+	if (each_item(&fv[F_ISSN], issn_item, &tc, err) < 0 ||
+	    each_item(&fv[F_ISBN], isbn_item, &tc, err) < 0)
 		return -1;
 	if (r->nissn)
 		completeness++;
-	if ((v = get_text(fv[F_VOLUME], &n))) {
+	if ((v = get_text(&fv[F_VOLUME], &n))) {
 		int supp = 0;
 		r->volume = wn_first_number(v, n, &supp);
 		r->vol_supp = (uint8_t)supp;
 		completeness++;
 	}
-	if ((v = get_text(fv[F_ISSUE], &n))) {
+	if ((v = get_text(&fv[F_ISSUE], &n))) {
 		int supp = 0;
 		r->issue = wn_first_number(v, n, &supp);
 		if (supp)
 			r->vol_supp = 1;
 		completeness++;
 	}
-	if ((v = get_text(fv[F_PAGES], &n)) && wn_pages_parse(v, n, &r->pages))
+	if ((v = get_text(&fv[F_PAGES], &n)) && wn_pages_parse(v, n, &r->pages))
 		completeness++;
 	/* identifiers */
 	wn_buf_reset(&s->b);
-	if ((v = get_text(fv[F_DOI], &n)) && wn_doi_extract(&s->b, v, n, err) < 0)
+	if ((v = get_text(&fv[F_DOI], &n)) && wn_doi_extract(&s->b, v, n, err) < 0)
 		return -1;
-	if ((v = get_text(fv[F_URL], &n)) && (ci_contains(v, n, "doi.org/") || ci_contains(v, n, "doi:")) &&
+	if ((v = get_text(&fv[F_URL], &n)) && (ci_contains(v, n, "doi.org/") || ci_contains(v, n, "doi:")) &&
 	    wn_doi_extract(&s->b, v, n, err) < 0)
 		return -1;
 	if (s->b.len) {
@@ -957,16 +1045,16 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 	if (!r->cochrane && (r->kind & DD_K_COCHRANE) && strcmp(r->pages.prefix, "cd") == 0)
 		r->cochrane = r->pages.start; /* "CD002273" as pages: version unknown */
 	/* DOI and PMID as written, for the "duplicates" entries (output.c) */
-	if ((v = get_text(fv[F_PMID], &n))) {
+	if ((v = get_text(&fv[F_PMID], &n))) {
 		r->pmid = parse_digits(v, n);
-		if (json_object_is_type(fv[F_PMID], json_type_string)) {
+		if (fv[F_PMID].type == DD_V_STR) {
 			if (n > 64)
 				r->rflags |= DD_R_LONG_ID;
 			else if (!(r->pmid_raw = dd_arena_strndup(a, v, n, err)))
 				return -1;
 		}
 	}
-	if ((v = get_text(fv[F_DOI], &n)) && json_object_is_type(fv[F_DOI], json_type_string)) {
+	if ((v = get_text(&fv[F_DOI], &n)) && fv[F_DOI].type == DD_V_STR) {
 		if (n > 512)
 			r->rflags |= DD_R_LONG_ID;
 		else if (!(r->doi_raw = dd_arena_strndup(a, v, n, err)))
@@ -979,19 +1067,19 @@ static int features_of(json_object **fv, struct dd_rec *r, uint32_t index,
 		r->pmid = parse_digits(r->id + 7, strlen(r->id + 7));
 	if (r->pmid)
 		completeness++;
-	if ((v = get_text(fv[F_PMCID], &n))) {
+	if ((v = get_text(&fv[F_PMCID], &n))) {
 		if (n > 3 && ci_contains(v, 3, "pmc"))
 			r->pmcid = parse_digits(v + 3, n - 3);
 		else
 			r->pmcid = parse_digits(v, n);
 	}
 	/* kind of publication */
-	if (each_item(fv[F_TYPE], type_item, &tc, err) < 0 ||
-	    each_item(fv[F_PUBTYPES], type_item, &tc, err) < 0)
+	if (each_item(&fv[F_TYPE], type_item, &tc, err) < 0 ||
+	    each_item(&fv[F_PUBTYPES], type_item, &tc, err) < 0)
 		return -1;
-	if ((v = get_text(fv[F_ABSTRACT], &n)))
+	if ((v = get_text(&fv[F_ABSTRACT], &n)))
 		completeness += 2;
-	if (has_items(fv[F_KEYWORDS]) || has_items(fv[F_MESH]))
+	if (has_items(&fv[F_KEYWORDS]) || has_items(&fv[F_MESH]))
 		completeness++;
 	r->completeness = (uint8_t)completeness;
 	rank = prefer_rank(p, r->source);
@@ -1003,10 +1091,11 @@ int dd_features(json_object *obj, struct dd_rec *r, uint32_t index, const struct
 		struct dd_scratch *s, struct dd_arena *a, struct dd_key **keys, size_t *nkeys,
 		size_t *keycap, struct wn_err *err)
 {
-	json_object *fv[NFIELDS];
+	struct dd_value fv[NFIELDS];
 
 	memset(r, 0, sizeof(*r));
-	collect_fields(obj, fv, r);
+	if (collect_fields(obj, fv, r, s, err) < 0)
+		return -1;
 	r->apart = apart_of(obj, p);
 	return features_of(fv, r, index, p, s, a, keys, nkeys, keycap, err);
 }
@@ -1016,10 +1105,11 @@ int dd_features_flat(json_object *arr, const struct dd_flat *f, struct dd_rec *r
 		     struct dd_arena *a, struct dd_key **keys, size_t *nkeys, size_t *keycap,
 		     struct wn_err *err)
 {
-	json_object *fv[NFIELDS];
+	struct dd_value fv[NFIELDS];
 
 	memset(r, 0, sizeof(*r));
-	collect_flat(arr, f, fv, r);
+	if (collect_flat(arr, f, fv, r, s, err) < 0)
+		return -1;
 	if (f->flags & DD_FLAT_UNKNOWN)
 		r->rflags |= DD_R_UNKNOWN_KEYS;
 	return features_of(fv, r, index, p, s, a, keys, nkeys, keycap, err);

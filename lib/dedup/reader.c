@@ -283,26 +283,30 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 				return -1;
 			continue;
 		}
-		/* json-c parses the values of the line as an array (flat.c), or, when the
-		 * line is not of the ordinary kind for that, the line with its abstract
-		 * skimmed (skim.c): the same tokens. wn_jsonl_parse_line/value check what
-		 * they are given (NUL, strict UTF-8, \u0000); what is left out of it was
-		 * checked the same way here, so each byte of the line is checked once. */
-		flat = use_flat ? dd_flatten_line(b->raw + b->off[i], b->len[i], &w->scratch.skim,
-						  &w->scratch.flat, err) : 0;
+		/* The line's plain values are read straight from it and json-c parses the
+		 * others as an array (flat.c), or, when the line is not of the ordinary kind
+		 * for that, the line with its abstract skimmed (skim.c): the same tokens.
+		 * wn_jsonl_parse_line/value check what they are given (NUL, strict UTF-8,
+		 * \u0000); what is left out of it was checked the same way here. */
+		flat = use_flat ? dd_flatten_line(b->raw + b->off[i], b->len[i], &w->scratch.flat,
+						  err) : 0;
 		if (flat < 0)
 			return -1;
+		obj = NULL;
 		if (flat) {
 			skimmed = 1;
-			pline = w->scratch.skim.data;
-			plen = w->scratch.skim.len;
+			pline = w->scratch.flat.text.data;
+			plen = w->scratch.flat.text.len;
 		} else if ((skimmed = dd_skim_line(b->raw + b->off[i], b->len[i], &w->scratch.skim,
 						   &pline, &plen, NULL, NULL, err)) < 0) {
 			return -1;
 		}
 		wn_err_clear(&perr);
-		prc = flat ? wn_jsonl_parse_value(w->tok, pline, plen, name, b->lineno[i], &obj, &perr)
-			   : wn_jsonl_parse_line(w->tok, pline, plen, name, b->lineno[i], &obj, &perr);
+		if (flat && !w->scratch.flat.njson)
+			prc = WN_JSONL_OK; /* every value was plain: nothing for json-c */
+		else
+			prc = flat ? wn_jsonl_parse_value(w->tok, pline, plen, name, b->lineno[i], &obj, &perr)
+				   : wn_jsonl_parse_line(w->tok, pline, plen, name, b->lineno[i], &obj, &perr);
 		if (prc == WN_JSONL_BAD && skimmed) {
 			/* the message (a byte offset) is the one of the line as written */
 			flat = 0;

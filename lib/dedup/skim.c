@@ -43,6 +43,13 @@ static int hexdigit(unsigned char c)
 /* (dd.h) */
 size_t dd_json_string_end(const unsigned char *s, size_t n, size_t i)
 {
+	int escapes = 0;
+
+	return dd_json_string_end_esc(s, n, i, &escapes);
+}
+
+size_t dd_json_string_end_esc(const unsigned char *s, size_t n, size_t i, int *escapes)
+{
 	for (;;) {
 #ifdef __SSE2__
 		/* 16 bytes a step, and straight to the byte that stops the scan */
@@ -55,7 +62,7 @@ size_t dd_json_string_end(const unsigned char *s, size_t n, size_t i)
 			int mask = _mm_movemask_epi8(hit);
 			if (mask) {
 				i += (size_t)__builtin_ctz((unsigned)mask);
-				break;
+				goto stop; /* (s[i] stops the scan: no need to look again) */
 			}
 			i += 16;
 		}
@@ -67,6 +74,9 @@ size_t dd_json_string_end(const unsigned char *s, size_t n, size_t i)
 				break;
 			i += 8;
 		}
+#ifdef __SSE2__
+	stop:
+#endif
 		if (i >= n)
 			return (size_t)-1;
 		if (s[i] == '"')
@@ -74,6 +84,7 @@ size_t dd_json_string_end(const unsigned char *s, size_t n, size_t i)
 		if (s[i] < 0x20)
 			return (size_t)-1;
 		if (s[i] == '\\') {
+			*escapes = 1;
 			if (i + 1 >= n)
 				return (size_t)-1;
 			switch (s[i + 1]) {

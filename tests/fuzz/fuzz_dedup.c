@@ -5,9 +5,9 @@
  *   - the skim (skim.c): a line handed to json-c with its abstract cut to one letter
  *     parses exactly when the line itself does, and the text cut is where the skim
  *     says it was (the output pass writes a kept record's abstract from there);
- *   - the flattened line (flat.c): the array of the line's values is accepted by the
- *     stream reader exactly when the line is, and holds the same value for each field
- *     the engine reads;
+ *   - the flattened line (flat.c): its plain values and the array of the others are
+ *     accepted by the stream reader exactly when the line is, and hold the same value
+ *     for each field the engine reads;
  *   - every record read is written once or counted as removed, and every output line
  *     is a record the stream reader accepts;
  *   - one thread and two write the same bytes (the second writes through the writer
@@ -63,47 +63,52 @@ static int reader_verdict(const char *text, size_t n, int as_line, json_object *
 
 static void check_flat(const char *line, size_t n)
 {
-	struct wn_buf buf;
-	struct wn_err err;
 	struct dd_flat f;
-	json_object *obj, *arr;
+	struct wn_err err;
+	json_object *obj = NULL, *arr = NULL;
 	int a, b;
 
-	wn_buf_init(&buf, 0);
-	if (dd_flatten_line(line, n, &buf, &f, &err) != 1 || wnf_injecting()) {
-		wn_buf_release(&buf);
+	dd_flat_init(&f);
+	if (dd_flatten_line(line, n, &f, &err) != 1 || wnf_injecting()) {
+		dd_flat_release(&f);
 		return;
 	}
 	a = reader_verdict(line, n, 1, &obj);
-	b = reader_verdict(buf.data, buf.len, 0, &arr);
+	b = f.njson ? reader_verdict(f.text.data, f.text.len, 0, &arr) : 1;
 	if (a >= 0 && b >= 0 && a != b)
-		wnf_fail("flat: the line is %s, its array %s", a ? "accepted" : "refused",
+		wnf_fail("flat: the line is %s, its flattened reading %s", a ? "accepted" : "refused",
 			 b ? "accepted" : "refused");
 	if (a == 1 && b == 1) {
 		size_t i, known = 0, met = 0;
-		if (!json_object_is_type(arr, json_type_array) || json_object_array_length(arr) != f.n)
-			wnf_fail("flat: the array does not hold one item per member");
+		if (f.njson && (!json_object_is_type(arr, json_type_array) ||
+				json_object_array_length(arr) != f.njson))
+			wnf_fail("flat: the array does not hold one item per value left to json-c");
 		for (i = 0; i < f.n; i++)
 			known += f.field[i] != DD_FLAT_OTHER;
 		json_object_object_foreach(obj, key, val) {
 			int k = dd_field_index(key, strlen(key));
+			const struct dd_value *v;
 			if (k < 0)
 				continue;
 			met++;
 			for (i = 0; i < f.n && f.field[i] != k; i++)
 				;
-			if (i == f.n)
-				wnf_fail("flat: field \"%s\" is not in the array", key);
-			else if (k != DD_FIELD_ABSTRACT &&
-				 !json_object_equal(val, json_object_array_get_idx(arr, i)))
-				wnf_fail("flat: field \"%s\" has another value in the array", key);
+			if (i == f.n) {
+				wnf_fail("flat: field \"%s\" is not read", key);
+				continue;
+			}
+			v = &f.val[i];
+			if (v->type == DD_V_JSON ? k != DD_FIELD_ABSTRACT &&
+						   !json_object_equal(val, json_object_array_get_idx(arr, v->n))
+						 : !dd_value_is_json(v, k, val))
+				wnf_fail("flat: field \"%s\" is read as another value", key);
 		}
 		if (met != known)
-			wnf_fail("flat: %zu known fields in the object, %zu in the array", met, known);
+			wnf_fail("flat: %zu known fields in the object, %zu read flat", met, known);
 	}
 	json_object_put(obj);
 	json_object_put(arr);
-	wn_buf_release(&buf);
+	dd_flat_release(&f);
 }
 
 static void check_line(const char *line, size_t n)
