@@ -396,7 +396,8 @@ int dd_flatten_line(const char *line, size_t len, struct dd_flat *f, struct wn_e
 	/* the items are all in place now */
 	for (k = 0; k < f->n; k++) {
 		if (f->val[k].type == DD_V_ARRAY) {
-			f->val[k].items = f->items + f->val[k].i;
+			/* (no items yet at all: an empty array, and no pointer to offset) */
+			f->val[k].items = f->items ? f->items + f->val[k].i : NULL;
 			f->val[k].i = 0;
 		}
 	}

@@ -171,6 +171,11 @@ static void test_flattened(void)
 	CHECK_INT(flatten("{\"abstract\":\"\\n\"}", copy, sizeof(copy), &f), 1);
 	CHECK(is_str(&f.val[0], "x"));
 	dd_flat_release(&f);
+	/* an empty array before any item was ever read: no items, no pointer made up */
+	dd_flat_init(&f);
+	CHECK_INT(flatten("{\"mesh\":[],\"id\":\"a\"}", copy, sizeof(copy), &f), 1);
+	CHECK(f.val[0].type == DD_V_ARRAY && f.val[0].n == 0 && f.val[0].items == NULL);
+	dd_flat_release(&f);
 }
 
 static void test_left_alone(void)
