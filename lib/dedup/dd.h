@@ -182,6 +182,8 @@ struct dd_value {
 struct dd_flat {
 	uint8_t field[DD_FLAT_MAX];
 	struct dd_value val[DD_FLAT_MAX];
+	size_t key_at[DD_FLAT_MAX], key_len[DD_FLAT_MAX]; /* the member's name in the line */
+	size_t val_at[DD_FLAT_MAX], val_len[DD_FLAT_MAX]; /* its value's text in the line */
 	size_t n, njson;
 	unsigned flags;
 	struct wn_buf text;       /* "[v1,...]": the values for json-c ("[]" when none) */
@@ -203,6 +205,7 @@ struct dd_journal_memo;
 struct dd_scratch {
 	struct wn_buf a, b, c;
 	struct wn_buf skim;       /* the line with its abstract skimmed (dd_skim_line) */
+	struct wn_buf apart;      /* a --keep-apart value parsed alone (dd_apart_flat) */
 	struct dd_flat flat;      /* the line read by dd_flatten_line */
 	struct dd_item *items;    /* the items of a record object's arrays (features.c) */
 	size_t nitems, itemcap;
@@ -261,12 +264,19 @@ int dd_field_is_read(int k);
 int dd_flatten_line(const char *line, size_t len, struct dd_flat *f, struct wn_err *err);
 
 /* As dd_features, from a line dd_flatten_line read: arr is json-c's reading of f->text
- * (NULL when f->njson is 0). No --keep-apart: the record's object is not there to look
- * the field up in. */
+ * (NULL when f->njson is 0). r->apart is left 0: dd_apart_flat. */
 int dd_features_flat(json_object *arr, const struct dd_flat *f, struct dd_rec *r,
 		     uint32_t index, const struct dd_prefs *p, struct dd_scratch *s,
 		     struct dd_arena *a, struct dd_key **keys, size_t *nkeys, size_t *keycap,
 		     struct wn_err *err);
+
+/* --keep-apart on a line dd_flatten_line read (line, f, arr as for dd_features_flat):
+ * the hash of the field's value into *apart, as dd_features sets r->apart. The member's
+ * value is json-c's item in arr, or its text in the line parsed alone with tok (copied to
+ * buf first). -1 when memory runs out. */
+int dd_apart_flat(const char *line, const struct dd_flat *f, json_object *arr,
+		  const struct dd_prefs *p, json_tokener *tok, struct wn_buf *buf, uint64_t *apart,
+		  struct wn_err *err);
 
 /* From s[i] (just after an opening quote), the index of the closing quote, or
  * (size_t)-1 when the content is no valid JSON string text or has no end; \u0000 counts

@@ -27,6 +27,7 @@ void dd_scratch_init(struct dd_scratch *s)
 	wn_buf_init(&s->b, 1 << 24);
 	wn_buf_init(&s->c, 1 << 24);
 	wn_buf_init(&s->skim, 0); /* a line of up to --max-line-bytes */
+	wn_buf_init(&s->apart, 0); /* (so a value of such a line) */
 	dd_flat_init(&s->flat);
 	s->items = NULL;
 	s->nitems = s->itemcap = 0;
@@ -41,6 +42,7 @@ void dd_scratch_release(struct dd_scratch *s)
 	wn_buf_release(&s->b);
 	wn_buf_release(&s->c);
 	wn_buf_release(&s->skim);
+	wn_buf_release(&s->apart);
 	dd_flat_release(&s->flat);
 	wn_free(s->items);
 	s->items = NULL;
@@ -833,19 +835,16 @@ static int prefer_rank(const struct dd_prefs *p, const char *src)
 	return (int)p->nprefer;
 }
 
-/* The hash of the --keep-apart field's value (a string or an integer), 0 when the
- * option is off or the record has no such value. */
-static uint64_t apart_of(json_object *obj, const struct dd_prefs *p)
+/* The hash of the --keep-apart value (a string or an integer) when v is the value of
+ * the record's member p->apart_top; 0 when there is no such value. */
+static uint64_t apart_of_value(json_object *v, const struct dd_prefs *p)
 {
-	json_object *v;
 	struct dd_value dv;
 	const char *s;
 	size_t n = 0;
 	char numbuf[24];
 	uint64_t h;
 
-	if (!p->apart_top[0] || !json_object_object_get_ex(obj, p->apart_top, &v))
-		return 0;
 	if (p->apart_sub &&
 	    (!json_object_is_type(v, json_type_object) || !json_object_object_get_ex(v, p->apart_sub, &v)))
 		return 0;
@@ -862,6 +861,59 @@ static uint64_t apart_of(json_object *obj, const struct dd_prefs *p)
 		return 0;
 	h = wn_hash64(s, n);
 	return h ? h : 1;
+}
+
+/* The same for the record object (0 when the option is off or there is no member). */
+static uint64_t apart_of(json_object *obj, const struct dd_prefs *p)
+{
+	json_object *v;
+
+	if (!p->apart_top[0] || !json_object_object_get_ex(obj, p->apart_top, &v))
+		return 0;
+	return apart_of_value(v, p);
+}
+
+int dd_apart_flat(const char *line, const struct dd_flat *f, json_object *arr,
+		  const struct dd_prefs *p, json_tokener *tok, struct wn_buf *buf, uint64_t *apart,
+		  struct wn_err *err)
+{
+	size_t i, k = f->n, n = strlen(p->apart_top);
+	json_object *v;
+
+	*apart = 0;
+	if (!n)
+		return 0;
+	/* the last member of that name: json-c keeps the last of two (names have no escape
+	 * here: flat.c leaves such a line alone) */
+	for (i = 0; i < f->n; i++)
+		if (f->key_len[i] == n && memcmp(line + f->key_at[i], p->apart_top, n) == 0)
+			k = i;
+	if (k == f->n)
+		return 0;
+	if (f->val[k].type == DD_V_JSON) {
+		*apart = apart_of_value(json_object_array_get_idx(arr, f->val[k].n), p);
+		return 0;
+	}
+	/* a plain value (checked by flat.c): parsed alone, checked for nothing lost. With
+	 * its NUL: json-c cannot know that "7" is a whole number until something follows */
+	wn_buf_reset(buf);
+	if (f->val_len[k] > INT32_MAX - 1 || wn_buf_add(buf, line + f->val_at[k], f->val_len[k], err) < 0)
+		return -1;
+	json_tokener_reset(tok);
+	v = json_tokener_parse_ex(tok, buf->data, (int)buf->len + 1);
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    json_tokener_get_parse_end(tok) != buf->len) {
+		/* (flat.c checked the text: only a failed allocation gets here) */
+		json_object_put(v);
+		return wn_err_set(err, WN_ENOMEM, "out of memory");
+	}
+	if (v && dd_json_parse_checked(tok, buf->data, buf->len, &v, err) < 0) {
+		json_object_put(v);
+		return -1;
+	}
+	*apart = apart_of_value(v, p);
+	json_object_put(v);
+	return 0;
 }
 
 int dd_has_substance(const struct dd_rec *r)

@@ -259,8 +259,7 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 {
 	size_t i;
 	const char *name = d->files[b->file];
-	/* --keep-apart looks a field up by its name in the record object */
-	int use_flat = !d->prefs.apart_top[0] && !getenv("WINNOW_DEDUP_NO_FLAT");
+	int use_flat = !getenv("WINNOW_DEDUP_NO_FLAT");
 
 	b->recs = wn_calloc(b->nlines ? b->nlines : 1, sizeof(*b->recs));
 	if (!b->recs)
@@ -335,6 +334,9 @@ static int process_batch(struct wn_dedup *d, struct dd_batch *b, struct worker_s
 					      &w->scratch, &b->arena, &b->keys, &b->nkeys, &b->keycap, err)
 			   : dd_features(obj, r, (uint32_t)b->nrecs, &d->prefs, &w->scratch, &b->arena,
 					 &b->keys, &b->nkeys, &b->keycap, err);
+		if (frc == 0 && flat && d->prefs.apart_top[0])
+			frc = dd_apart_flat(b->raw + b->off[i], &w->scratch.flat, obj, &d->prefs, w->tok,
+					    &w->scratch.apart, &r->apart, err);
 		json_object_put(obj);
 		if (frc < 0)
 			return -1;
