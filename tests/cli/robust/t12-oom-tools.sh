@@ -48,6 +48,12 @@ expect_rc 0 winnow-dedup -q -o "$T/dedup-ref.jsonl" "$D"
 expect_eq "$(lines "$T/dedup-ref.jsonl")" 6 "dedup: 9 records, 3 duplicates removed"
 oom_loop dedup "$F/dedup-out.jsonl" "$T/dedup-ref.jsonl" 'out of memory' -- \
   winnow-dedup -q -o "$F/dedup-out.jsonl" "$D"
+# --keep-apart reads its field's value on its own (dd_apart_flat): every record has its
+# own extra.ID, so the result is the same, and each of those reads can fail
+expect_rc 0 winnow-dedup -q --keep-apart extra.ID -o "$T/dedup-apart-ref.jsonl" "$D"
+expect_eq "$(cmp -s "$T/dedup-apart-ref.jsonl" "$T/dedup-ref.jsonl" && echo same)" same "dedup --keep-apart extra.ID: as without"
+oom_loop dedup-apart "$F/dedup-apart.jsonl" "$T/dedup-apart-ref.jsonl" 'out of memory' -- \
+  winnow-dedup -q --keep-apart extra.ID -o "$F/dedup-apart.jsonl" "$D"
 
 # --- query translation (stdout: compared when the run succeeds)
 printf '%s\n' 'NHS AND ("Integrated Health*" OR "Integrating Health*" OR "Integrated Care*") AND (Factor* OR Perform* OR Success* OR Fail*)' > "$T/q.txt"
