@@ -61,6 +61,39 @@ static int reader_verdict(const char *text, size_t n, int as_line, json_object *
 	return rc == WN_JSONL_OK ? 1 : rc == WN_JSONL_BAD ? 0 : -1;
 }
 
+/* --keep-apart: the value dd_apart_flat finds on the flattened line is the one the
+ * record object gives (dd_features). */
+static void check_apart(const char *line, const struct dd_flat *f, json_object *obj,
+			json_object *arr, const char *top, const char *sub)
+{
+	static const char *const none[] = { NULL };
+	struct dd_prefs p = { none, 0, "", NULL };
+	struct dd_scratch s;
+	struct dd_arena a;
+	struct dd_rec r;
+	struct dd_key *keys = NULL;
+	size_t nkeys = 0, keycap = 0;
+	struct wn_err err;
+	json_tokener *tok = json_tokener_new();
+	uint64_t flat_apart = 0;
+
+	if (!tok)
+		return;
+	snprintf(p.apart_top, sizeof(p.apart_top), "%s", top);
+	p.apart_sub = sub;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	dd_scratch_init(&s);
+	dd_arena_init(&a);
+	if (dd_features(obj, &r, 0, &p, &s, &a, &keys, &nkeys, &keycap, &err) == 0 &&
+	    dd_apart_flat(line, f, arr, &p, tok, &s.apart, &flat_apart, &err) == 0 &&
+	    !wnf_injecting() && flat_apart != r.apart)
+		wnf_fail("flat: --keep-apart %s%s%s finds another value", top, sub ? "." : "", sub ? sub : "");
+	free(keys);
+	dd_arena_release(&a);
+	dd_scratch_release(&s);
+	json_tokener_free(tok);
+}
+
 static void check_flat(const char *line, size_t n)
 {
 	struct dd_flat f;
@@ -105,6 +138,8 @@ static void check_flat(const char *line, size_t n)
 		}
 		if (met != known)
 			wnf_fail("flat: %zu known fields in the object, %zu read flat", met, known);
+		check_apart(line, &f, obj, arr, "extra", "search_set");
+		check_apart(line, &f, obj, arr, "batch", NULL);
 	}
 	json_object_put(obj);
 	json_object_put(arr);
