@@ -67,4 +67,29 @@ expect_eq "$(jq -r '.abstract | (length > 400) and endswith("é \" fine")' "$T/s
 expect_contains "$T/err" "line 1: not valid JSON" "a bad escape in the abstract is a bad line"
 at=$(( $(printf '{"id":"s:2","title":"Skimmed record two","abstract":"%s","year":' "$long" | wc -c) + 1 ))
 expect_contains "$T/err" "line 2: not valid JSON (unexpected character at byte $at)" "the error named at its byte in the line as written"
+# plain values are read straight from the line (flat.c): a bad one inside a list, an
+# object or a number is still a bad line named with its line, counted, and the good
+# lines around it kept; a truncated last line too
+{
+  printf '{"id":"p:1","title":"Plain one","authors":["Smith, J","Doe, A"],"year":2001,"extra":{"n":1,"t":["a"]}}\n'
+  printf '{"id":"p:2","title":"Plain two","authors":["Smith, J" "Doe, A"],"year":2001}\n'
+  printf '{"id":"p:3","title":"Plain three","year":2001,"extra":{"n":1,}}\n'
+  printf '{"id":"p:4","title":"Plain four","year":02001}\n'
+  printf '{"id":"p:5","title":"Plain five","authors":["Sm\xc0\xafith, J"],"year":2001}\n'
+  printf '{"id":"p:6","title":"Plain six \\"quoted\\"","year":2001,"origin":{"file":"a.ris","index":6}}\n'
+  printf '{"id":"p:7","title":"Plain seven","authors":["Smith, J","Doe'
+} > "$T/plain.jsonl"
+expect_rc 0 winnow-dedup -q --ledger "$T/pledger" -o "$T/pl" "$T/plain.jsonl"
+expect_eq "$(jq -r .id "$T/pl" | tr '\n' ' ')" "p:1 p:6 " "the two valid lines kept, in order"
+expect_eq "$(jq -r .title "$T/pl" | tail -1)" 'Plain six "quoted"' "an escaped title read by json-c, written back"
+expect_contains "$T/err" "line 2: not valid JSON (array value separator" "a list without its comma"
+expect_contains "$T/err" "line 3: not valid JSON" "an object with a trailing comma"
+expect_contains "$T/err" "line 4: not valid JSON" "a number with a leading zero"
+expect_contains "$T/err" "line 5: invalid UTF-8" "bad UTF-8 inside a list"
+expect_contains "$T/err" "line 7: incomplete JSON (truncated line?)" "the truncated last line"
+expect_eq "$(jq -c .skipped "$T/pledger")" 5 "all five counted as skipped"
+# an empty file is no records, not an error
+: > "$T/empty.jsonl"
+expect_rc 0 winnow-dedup -q -o "$T/em" "$T/empty.jsonl"
+expect_eq "$(lines "$T/em")" 0 "empty in, empty out"
 done_testing
