@@ -145,9 +145,8 @@ static void note_field(int k, const struct dd_value *val, struct dd_value *fv, s
 		r->rflags |= DD_R_HAS_DUPS;
 }
 
-/* A json-c value as features_of reads it; an array's items go to s->items (their place
- * in v->i until value_items_fix: the table may still move). -1 when it cannot grow. */
-static int value_of(json_object *o, struct dd_value *v, struct dd_scratch *s, struct wn_err *err)
+/* A json-c value that is no array as features_of reads it. */
+static void scalar_of(json_object *o, struct dd_value *v)
 {
 	memset(v, 0, sizeof(*v));
 	switch (json_object_get_type(o)) {
@@ -163,29 +162,39 @@ static int value_of(json_object *o, struct dd_value *v, struct dd_scratch *s, st
 		v->type = DD_V_INT;
 		v->i = json_object_get_int64(o);
 		break;
-	case json_type_array: {
-		size_t i, n = json_object_array_length(o);
-		if (dd_grow((void **)&s->items, &s->itemcap, s->nitems + n, sizeof(*s->items), err) < 0)
-			return -1;
-		v->type = DD_V_ARRAY;
-		v->n = n;
-		v->i = (int64_t)s->nitems;
-		for (i = 0; i < n; i++) {
-			json_object *it = json_object_array_get_idx(o, i);
-			struct dd_item *item = &s->items[s->nitems++];
-			if (it && json_object_is_type(it, json_type_string)) {
-				item->s = json_object_get_string(it);
-				item->len = (size_t)json_object_get_string_len(it);
-			} else {
-				item->s = NULL;
-				item->len = 0;
-			}
-		}
+	default:
+		v->type = DD_V_OTHER; /* true, 1.5, an object (an array): present, not read */
 		break;
 	}
-	default:
-		v->type = DD_V_OTHER; /* true, 1.5, an object: present, not read */
-		break;
+}
+
+/* A json-c value as features_of reads it; an array's items go to s->items (their place
+ * in v->i until value_items_fix: the table may still move). -1 when it cannot grow. */
+static int value_of(json_object *o, struct dd_value *v, struct dd_scratch *s, struct wn_err *err)
+{
+	size_t i, n;
+
+	if (!json_object_is_type(o, json_type_array)) {
+		scalar_of(o, v);
+		return 0;
+	}
+	n = json_object_array_length(o);
+	if (dd_grow((void **)&s->items, &s->itemcap, s->nitems + n, sizeof(*s->items), err) < 0)
+		return -1;
+	memset(v, 0, sizeof(*v));
+	v->type = DD_V_ARRAY;
+	v->n = n;
+	v->i = (int64_t)s->nitems;
+	for (i = 0; i < n; i++) {
+		json_object *it = json_object_array_get_idx(o, i);
+		struct dd_item *item = &s->items[s->nitems++];
+		if (it && json_object_is_type(it, json_type_string)) {
+			item->s = json_object_get_string(it);
+			item->len = (size_t)json_object_get_string_len(it);
+		} else {
+			item->s = NULL;
+			item->len = 0;
+		}
 	}
 	return 0;
 }
@@ -848,15 +857,7 @@ static uint64_t apart_of_value(json_object *v, const struct dd_prefs *p)
 	if (p->apart_sub &&
 	    (!json_object_is_type(v, json_type_object) || !json_object_object_get_ex(v, p->apart_sub, &v)))
 		return 0;
-	memset(&dv, 0, sizeof(dv));
-	if (json_object_is_type(v, json_type_string)) {
-		dv.type = DD_V_STR;
-		dv.s = json_object_get_string(v);
-		dv.n = (size_t)json_object_get_string_len(v);
-	} else if (json_object_is_type(v, json_type_int)) {
-		dv.type = DD_V_INT;
-		dv.i = json_object_get_int64(v);
-	}
+	scalar_of(v, &dv); /* (only a string or an integer gives a text) */
 	if (!(s = get_text_num(&dv, &n, numbuf)))
 		return 0;
 	h = wn_hash64(s, n);

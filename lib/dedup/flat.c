@@ -345,13 +345,13 @@ int dd_flatten_line(const char *line, size_t len, struct dd_flat *f, struct wn_e
 	*out++ = '[';
 	for (;;) {
 		size_t kend, vstart, vend, i0 = i;
-		int field;
+		int field, esc = 0;
 		struct dd_value *v;
 
 		if (i >= len || s[i] != '"')
 			return 0;
-		kend = dd_json_string_end(s, len, i + 1);
-		if (kend == (size_t)-1 || memchr(s + i + 1, '\\', kend - i - 1))
+		kend = dd_json_string_end_esc(s, len, i + 1, &esc);
+		if (kend == (size_t)-1 || esc)
 			return 0; /* an escape in a key: "ti\u0074le" is "title" to json-c */
 		field = dd_field_index(line + i + 1, kend - i - 1);
 		if (field < 0) {
